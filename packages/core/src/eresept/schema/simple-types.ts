@@ -1,0 +1,123 @@
+/**
+ * XML Schema simple types as used by the e-resept schemas: strict lexical checks, and the value they
+ * stand for. Dates stay ISO strings (FHIR uses the same lexical forms); numbers become numbers.
+ * Nothing is guessed: a value that does not match its type is refused.
+ */
+
+/** A simple type: how its lexical form is checked and turned into a value, and back. */
+export interface SimpleType<T> {
+  /** The XML Schema name, used in messages (e.g. `xs:date`). */
+  readonly name: string;
+  /** The value of a lexical form, or undefined when it is not valid for this type. */
+  parse(lexical: string): T | undefined;
+  /** The canonical lexical form of a value. */
+  format(value: T): string;
+}
+
+const collapse = (s: string) => s.replace(/[\t\n\r ]+/g, ' ').trim();
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const TZ = '(Z|[+-](?:(?:0\\d|1[0-3]):[0-5]\\d|14:00))?';
+const DATE_RE = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})${TZ}$`);
+const DATETIME_RE = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?${TZ}$`);
+const TIME_RE = new RegExp(`^(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?${TZ}$`);
+
+function validDate(y: string, m: string, d: string): boolean {
+  const month = Number(m);
+  const day = Number(d);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(y), month);
+}
+
+function validTime(h: string, min: string, s: string, frac: string | undefined): boolean {
+  const hour = Number(h);
+  if (hour === 24) return min === '00' && s === '00' && (!frac || /^\.0+$/.test(frac));
+  return hour < 24 && Number(min) < 60 && Number(s) < 60;
+}
+
+function stringType(name: string): SimpleType<string> {
+  return { name, parse: (s) => s, format: (v) => v };
+}
+
+function patternType(name: string, test: (collapsed: string) => boolean): SimpleType<string> {
+  return {
+    name,
+    parse: (s) => {
+      const c = collapse(s);
+      return test(c) ? c : undefined;
+    },
+    format: (v) => v,
+  };
+}
+
+/** `xs:string`: any text, whitespace kept. */
+export const xsString = stringType('xs:string');
+
+/** `xs:token` and `xs:normalizedString`-like codes: whitespace collapsed. */
+export const xsToken = patternType('xs:token', () => true);
+
+/** `xs:date`, e.g. `2024-03-01` (an optional time zone is allowed by the schema type). */
+export const xsDate = patternType('xs:date', (c) => {
+  const m = DATE_RE.exec(c);
+  return !!m && validDate(m[1]!, m[2]!, m[3]!);
+});
+
+/** `xs:dateTime`, e.g. `2024-03-01T10:15:00` or with a zone `…+01:00`. */
+export const xsDateTime = patternType('xs:dateTime', (c) => {
+  const m = DATETIME_RE.exec(c);
+  return !!m && validDate(m[1]!, m[2]!, m[3]!) && validTime(m[4]!, m[5]!, m[6]!, m[7]);
+});
+
+/** `xs:time`, e.g. `08:00:00`. */
+export const xsTime = patternType('xs:time', (c) => {
+  const m = TIME_RE.exec(c);
+  return !!m && validTime(m[1]!, m[2]!, m[3]!, m[4]);
+});
+
+/** `xs:duration`, e.g. `P1Y`, `P7D`, `PT12H`. */
+export const xsDuration = patternType('xs:duration', (c) =>
+  /^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/.test(c),
+);
+
+/** `xs:ID` / `xs:IDREF`: an XML NCName. */
+export const xsId = patternType('xs:ID', (c) => /^[A-Za-z_][\w.-]*$/.test(c));
+
+/** `xs:anyURI`: kept as written (whitespace collapsed). */
+export const xsAnyUri = patternType('xs:anyURI', (c) => !/\s/.test(c));
+
+/** The KITH `oid` type: dotted digits, e.g. `2.16.578.1.12.4.1.1.7448`. */
+export const kithOid = patternType('kith:oid', (c) => /^(\d+\.?)*\d+$/.test(c));
+
+function numberType(name: string, pattern: RegExp, extra: (n: number, c: string) => boolean = () => true): SimpleType<number> {
+  return {
+    name,
+    parse: (s) => {
+      const c = collapse(s);
+      if (!pattern.test(c)) return undefined;
+      const n = c === 'INF' || c === '+INF' ? Infinity : c === '-INF' ? -Infinity : Number(c);
+      return extra(n, c) ? n : undefined;
+    },
+    format: (v) => (Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'INF' : '-INF'),
+  };
+}
+
+/** `xs:decimal`, e.g. `2.5` (no exponent). */
+export const xsDecimal = numberType('xs:decimal', /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/);
+
+/** `xs:double`, e.g. `0.5`, `1E3`, `INF`. */
+export const xsDouble = numberType('xs:double', /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?INF|NaN)$/, (n, c) => c === 'NaN' || !Number.isNaN(n));
+
+/** `xs:int`: a 32-bit integer. */
+export const xsInt = numberType('xs:int', /^[+-]?\d+$/, (n) => n >= -2147483648 && n <= 2147483647);
+
+/** `xs:boolean`: `true`, `false`, `1` or `0`. */
+export const xsBoolean: SimpleType<boolean> = {
+  name: 'xs:boolean',
+  parse: (s) => {
+    const c = collapse(s);
+    return c === 'true' || c === '1' ? true : c === 'false' || c === '0' ? false : undefined;
+  },
+  format: (v) => (v ? 'true' : 'false'),
+};

@@ -1,0 +1,41 @@
+/**
+ * Elements whose content is a simple-typed text value, e.g. `<Forskrivningsdato>2024-03-01</Forskrivningsdato>`.
+ */
+import { NS } from '../namespaces.js';
+import { childElements, element, text, textContent } from '../xml/xml-tree.js';
+import type { ElementType } from './element-type.js';
+import type { SimpleType } from './simple-types.js';
+import { xpathName } from './xpath.js';
+
+/** Attributes allowed on any element without being part of the schema (xsi:type, xsi:nil, …). */
+export function isInstanceAttribute(ns: string): boolean {
+  return ns === NS.xsi;
+}
+
+/**
+ * An element type whose content is text of a simple type.
+ * @example textElement(xsDate) // decodes `<Utloper>2025-03-01</Utloper>` to '2025-03-01'
+ */
+export function textElement<T>(type: SimpleType<T>): ElementType<T> {
+  return {
+    description: type.name,
+    decode(el, path, ctx) {
+      for (const child of childElements(el)) {
+        ctx.issues.error('structure', path, `element ${xpathName(child.ns, child.local)} is not allowed inside a ${type.name} value`);
+        return undefined;
+      }
+      for (const a of el.attributes) {
+        if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not allowed here`);
+      }
+      const lexical = textContent(el);
+      const value = type.parse(lexical);
+      if (value === undefined) {
+        ctx.issues.error('value', path, `"${lexical.trim().slice(0, 60)}" is not a valid ${type.name}`);
+      }
+      return value;
+    },
+    encode(value, ns, local) {
+      return element(ns, local, [text(type.format(value))]);
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { parseXml } from './parse-xml.js';
+import { textContent, attributeValue, childElements, type XmlElement } from './xml-tree.js';
+
+function root(input: string | Uint8Array): XmlElement {
+  const r = parseXml(input);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.root;
+}
+
+describe('parseXml', () => {
+  it('resolves namespaces by URI, default and prefixed, with redeclaration', () => {
+    const el = root('<a xmlns="urn:one" xmlns:p="urn:two"><p:b/><c xmlns="urn:three"><p:d/></c></a>');
+    const [b, c] = childElements(el);
+    expect([el.ns, b?.ns, c?.ns, childElements(c!)[0]?.ns]).toEqual(['urn:one', 'urn:two', 'urn:three', 'urn:two']);
+  });
+
+  it('decodes entity and character references in one pass', () => {
+    const el = root('<a V="&quot;x&#65;&#x42;&amp;"><b>&lt;&amp;amp;&#229;</b></a>');
+    expect(attributeValue(el, 'V')).toBe('"xAB&');
+    expect(textContent(childElements(el)[0]!)).toBe('<&amp;å');
+  });
+
+  it('keeps CDATA as text and values as strings (leading zeros stay)', () => {
+    const el = root('<a><b><![CDATA[x < y]]></b><c>0100000</c></a>');
+    const [b, c] = childElements(el);
+    expect(textContent(b!)).toBe('x < y');
+    expect(textContent(c!)).toBe('0100000');
+  });
+
+  it('decodes bytes in the declared encoding, UTF-8 by default, and skips a BOM', () => {
+    const latin1 = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><a>Bodø</a>', 'latin1');
+    expect(textContent(root(latin1))).toBe('Bodø');
+    const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<a>Tromsø</a>', 'utf8')]);
+    expect(textContent(root(utf8))).toBe('Tromsø');
+  });
+
+  it('refuses an unknown encoding name with a clear issue', () => {
+    const r = parseXml(Buffer.from('<?xml version="1.0" encoding="x-klingon"?><a/>'));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.issues[0]).toMatchObject({ code: 'malformed', xpath: '/' });
+  });
+
+  it('refuses a character reference to a non-character', () => {
+    const r = parseXml('<a>&#0;</a>');
+    expect(!r.ok && r.issues[0]?.code).toBe('malformed');
+  });
+
+  it('refuses nesting deeper than maxDepth', () => {
+    const r = parseXml(`${'<a>'.repeat(10)}${'</a>'.repeat(10)}`, { maxDepth: 5 });
+    expect(!r.ok && r.issues[0]?.code).toBe('too-costly');
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * A namespace-resolved XML tree: what the e-resept codec reads from and writes to.
+ * Elements carry their namespace URI; prefixes are gone after parsing and chosen anew when writing.
+ */
+
+/** An attribute; `ns` is '' for the usual unqualified attributes (V, S, DN, U, OT). */
+export interface XmlAttribute {
+  readonly ns: string;
+  readonly local: string;
+  readonly value: string;
+}
+
+/** Character data (text and CDATA, entity references decoded). */
+export interface XmlText {
+  readonly kind: 'text';
+  readonly text: string;
+}
+
+/** An element with its namespace URI ('' when in no namespace). */
+export interface XmlElement {
+  readonly kind: 'element';
+  readonly ns: string;
+  readonly local: string;
+  readonly attributes: readonly XmlAttribute[];
+  readonly children: readonly XmlNode[];
+}
+
+/** A node of the tree. Comments and processing instructions are not kept. */
+export type XmlNode = XmlElement | XmlText;
+
+/** Builds an element node. */
+export function element(
+  ns: string,
+  local: string,
+  children: readonly XmlNode[] = [],
+  attributes: readonly XmlAttribute[] = [],
+): XmlElement {
+  return { kind: 'element', ns, local, attributes, children };
+}
+
+/** Builds a text node. */
+export function text(value: string): XmlText {
+  return { kind: 'text', text: value };
+}
+
+/** The element children of a node, in order. */
+export function childElements(node: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const c of node.children) if (c.kind === 'element') out.push(c);
+  return out;
+}
+
+/** The concatenated character data directly inside an element. */
+export function textContent(node: XmlElement): string {
+  let s = '';
+  for (const c of node.children) if (c.kind === 'text') s += c.text;
+  return s;
+}
+
+/** The value of an unqualified attribute, if present. */
+export function attributeValue(node: XmlElement, local: string): string | undefined {
+  for (const a of node.attributes) if (a.ns === '' && a.local === local) return a.value;
+  return undefined;
+}

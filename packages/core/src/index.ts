@@ -1,0 +1,19 @@
+/**
+ * @ehds-no/core: the ehds-no library. Pure TypeScript: messages in, FHIR out; no HTTP, no database.
+ */
+export * from './identity/person-number.js';
+export * from './terminology/oids.js';
+export * from './terminology/code-systems.js';
+export * from './eresept/namespaces.js';
+export * from './eresept/issues.js';
+export * from './eresept/messages.js';
+export type { Resept, ReseptDokLegemiddel, ReseptDokHandelsvare } from './eresept/m1/resept.js';
+export type { Utleveringsrapport } from './eresept/m10/utleveringsrapport.js';
+export type { Utlevering, Intervensjon } from './eresept/m10/utlevering.js';
+export type { Forskrivning, Dosering, Legemiddelpakning, LegemiddelMerkevare, LegemiddelVirkestoff, Legemiddelblanding } from './eresept/forskrivning.js';
+export type { Ident, Organisation, Patient, HealthcareProfessional, MsgInfo } from './eresept/msghead.js';
+export type { CS, CV, PQ, MO, TS } from './eresept/schema/kith-datatypes.js';
+export type { CodeListLookup } from './eresept/schema/element-type.js';
+export { EreseptXsdValidator, ERESEPT_SCHEMA_FILES } from './eresept/xsd-validator.js';
+export { parseXml, DEFAULT_MAX_MESSAGE_BYTES, type ParseXmlOptions } from './eresept/xml/parse-xml.js';
+export { validateEreseptMessage, type EreseptValidation, type ValidateMessageOptions } from './eresept/validate-message.js';

@@ -1,0 +1,37 @@
+/**
+ * The composition root: builds the Express app from the route families.
+ */
+import type { EreseptXsdValidator } from '@ehds-no/core';
+import express, { type Express } from 'express';
+import { errorHandler, notFound } from './fhir/errors.js';
+import { healthRouter } from './routes/health.js';
+import { metadataRouter, type ServerCapabilities } from './routes/metadata.js';
+
+/** Path of the FHIR base. */
+export const FHIR_BASE = '/fhir';
+
+/** Options for {@link createApp}. */
+export interface AppOptions {
+  readonly version: string;
+  readonly startedAt?: Date;
+  /** Official-XSD validation of e-resept messages, when configured (used by the e-resept operations). */
+  readonly ereseptXsd?: EreseptXsdValidator;
+}
+
+/**
+ * Creates the facade's Express app (not yet listening).
+ * @example const app = createApp({ version: '0.1.0' }); app.listen(8080);
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('json spaces', 0);
+
+  const capabilities: ServerCapabilities = { resources: [], operations: [] };
+  app.use(healthRouter());
+  app.use(FHIR_BASE, metadataRouter(capabilities, { version: options.version, startedAt: options.startedAt ?? new Date() }));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,34 @@
+/**
+ * FHIR OperationOutcome responses: every error the facade returns is one of these.
+ */
+import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+
+/** FHIR issue type codes the facade uses (http://hl7.org/fhir/issue-type). */
+export type IssueType = OperationOutcomeIssue['code'];
+
+/** Media type of FHIR JSON. */
+export const FHIR_JSON = 'application/fhir+json';
+
+/**
+ * An OperationOutcome with one error issue.
+ * @param code FHIR issue type, e.g. `not-found`, `invalid`, `exception`
+ * @param diagnostics what went wrong, for the caller
+ * @param expression where (FHIRPath or XPath), when it is about a place in the request
+ * @example operationOutcome('not-found', 'Unknown resource type Foo')
+ */
+export function operationOutcome(code: IssueType, diagnostics: string, expression?: string): OperationOutcome {
+  const issue: OperationOutcomeIssue = { severity: 'error', code, diagnostics };
+  if (expression) issue.expression = [expression];
+  return { resourceType: 'OperationOutcome', issue: [issue] };
+}
+
+/** An error that becomes an OperationOutcome response with the given HTTP status. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly outcome: OperationOutcome,
+  ) {
+    super(outcome.issue?.[0]?.diagnostics ?? `HTTP ${status}`);
+    this.name = 'HttpProblem';
+  }
+}
