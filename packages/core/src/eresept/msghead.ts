@@ -9,6 +9,7 @@ import type { DecodeContext, ElementType } from './schema/element-type.js';
 import { cs, cv, ts, url, type CV } from './schema/kith-datatypes.js';
 import { anyUri, date, dateTime, opaque, str } from './schema/shorthand.js';
 import { childPath } from './schema/xpath.js';
+import { addressType, identType } from './common-types.js';
 import { NS } from './namespaces.js';
 
 const ns = NS.msgHead;
@@ -24,22 +25,24 @@ export const ID_TYPE_HPR = 'HPR';
 export const ORGANISATION_ID_TYPES = { enh: 'ENH', her: 'HER', resh: 'RSH', ako: 'AKO', lok: 'LOK' } as const;
 
 /** `Ident` of a person (TypeId kodeverk 8116). */
-export const personIdent = complex(ns, [one('Id', str), one('TypeId', cv(KODEVERK.idTypePerson))]);
+export const personIdent = identType(ns, KODEVERK.idTypePerson);
 /** `Ident` of an organisation (TypeId kodeverk 9051). */
-export const organisationIdent = complex(ns, [one('Id', str), one('TypeId', cv(KODEVERK.idTypeOrganisasjon))]);
+export const organisationIdent = identType(ns, KODEVERK.idTypeOrganisasjon);
 /** A decoded `Ident`. */
 export type Ident = InferItems<typeof personIdent.items>;
 
 /** `Address`. */
-export const address = complex(ns, [
-  opt('Type', cs()),
-  opt('StreetAdr', str),
-  opt('PostalCode', str),
-  opt('City', str),
-  opt('Postbox', str),
-  opt('County', cs()),
-  opt('Country', cs()),
-]);
+export const address = addressType(ns);
+
+/** Name, birth date, sex and nationality: the person fields that Patient and HealthcareProfessional share. */
+const personFields = [
+  opt('FamilyName', str),
+  opt('MiddleName', str),
+  opt('GivenName', str),
+  opt('DateOfBirth', date),
+  opt('Sex', cs(KODEVERK.kjonn)),
+  opt('Nationality', cs()),
+] as const;
 
 /** `TeleCom`. */
 export const teleCom = complex(ns, [opt('TypeTelecom', cs()), one('TeleAddress', url)]);
@@ -48,12 +51,7 @@ export const teleCom = complex(ns, [opt('TypeTelecom', cs()), one('TeleAddress',
 export const healthcareProfessional = complex(ns, [
   opt('TypeHealthcareProfessional', cs()),
   opt('RoleToPatient', cv()),
-  opt('FamilyName', str),
-  opt('MiddleName', str),
-  opt('GivenName', str),
-  opt('DateOfBirth', date),
-  opt('Sex', cs(KODEVERK.kjonn)),
-  opt('Nationality', cs()),
+  ...personFields,
   oneOrMore('Ident', personIdent),
   opt('Address', address),
   many('TeleCom', teleCom),
@@ -111,12 +109,7 @@ function checkPatient(patient: InferItems<typeof patientFields>, path: string, c
 }
 
 const patientFields = [
-  opt('FamilyName', str),
-  opt('MiddleName', str),
-  opt('GivenName', str),
-  opt('DateOfBirth', date),
-  opt('Sex', cs(KODEVERK.kjonn)),
-  opt('Nationality', cs()),
+  ...personFields,
   many('Ident', personIdent),
   opt('Address', address),
   many('TeleCom', teleCom),
