@@ -17,3 +17,13 @@ export type { CodeListLookup } from './eresept/schema/element-type.js';
 export { EreseptXsdValidator, ERESEPT_SCHEMA_FILES } from './eresept/xsd-validator.js';
 export { parseXml, DEFAULT_MAX_MESSAGE_BYTES, type ParseXmlOptions } from './eresept/xml/parse-xml.js';
 export { validateEreseptMessage, type EreseptValidation, type ValidateMessageOptions } from './eresept/validate-message.js';
+export * from './terminology/fhir-systems.js';
+export { ConceptMapIndex, defaultConceptMaps, loadConceptMaps, type Translation, type Equivalence } from './terminology/concept-maps.js';
+export { ConversionReport, type SourcePath } from './conversion/report.js';
+export { convertM1ToEuPrescription, reseptIdIdentifier, type M1ToEuOptions, type ReleasedPrescription, type EuPrescriptionResult } from './conversion/m1-to-eu-prescription.js';
+export {
+  convertEuDispenseToM10, dispenseKey, DEFAULT_FOREIGN_PHARMACY,
+  type StoredDispensing, type ForeignPharmacyIdentity, type EuDispenseToM10Options, type EuDispenseToM10Result, type RefusalKind,
+} from './conversion/eu-dispense-to-m10.js';
+export { ereseptIssuesToOutcome } from './eresept/issues-outcome.js';
+export { entriesOfType, resolveInBundle, bundleFhirPath, type Located } from './conversion/fhir-bundle.js';

@@ -4,6 +4,7 @@
 import type { EreseptXsdValidator } from '@ehds-no/core';
 import express, { type Express } from 'express';
 import { errorHandler, notFound } from './fhir/errors.js';
+import { EPRESCRIPTION_OPERATIONS, eprescriptionRouter, type EprescriptionDeps } from './routes/eprescription.js';
 import { healthRouter } from './routes/health.js';
 import { metadataRouter, type ServerCapabilities } from './routes/metadata.js';
 
@@ -16,6 +17,8 @@ export interface AppOptions {
   readonly startedAt?: Date;
   /** Official-XSD validation of e-resept messages, when configured (used by the e-resept operations). */
   readonly ereseptXsd?: EreseptXsdValidator;
+  /** The step-1 e-prescription operations and their store (left out, the operations are not served). */
+  readonly eprescription?: Omit<EprescriptionDeps, 'ereseptXsd'>;
 }
 
 /**
@@ -27,8 +30,11 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('json spaces', 0);
 
-  const capabilities: ServerCapabilities = { resources: [], operations: [] };
+  const capabilities: ServerCapabilities = { resources: [], operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [] };
   app.use(healthRouter());
+  if (options.eprescription) {
+    app.use(eprescriptionRouter({ ...options.eprescription, ...(options.ereseptXsd ? { ereseptXsd: options.ereseptXsd } : {}) }));
+  }
   app.use(FHIR_BASE, metadataRouter(capabilities, { version: options.version, startedAt: options.startedAt ?? new Date() }));
 
   app.use(notFound);

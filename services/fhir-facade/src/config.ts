@@ -3,6 +3,8 @@
  * message that names the variable.
  */
 
+import { DEFAULT_FOREIGN_PHARMACY } from '@ehds-no/core';
+
 /** The facade's settings. */
 export interface FacadeConfig {
   /** TCP port (`PORT`, default 8080). */
@@ -16,11 +18,34 @@ export interface FacadeConfig {
    * `felleskomponenter/`). When set, e-resept messages are also validated against them.
    */
   readonly ereseptXsdDir?: string;
+  /** Folder of the embedded database (`DATA_DIR`, default `./data/pglite`). */
+  readonly dataDir: string;
+  /**
+   * Accept synthetic test person numbers (`ALLOW_SYNTHETIC_IDENTITIES`, default true, except that it
+   * cannot be true when `NODE_ENV=production`).
+   */
+  readonly allowSyntheticIdentities: boolean;
+  /** National placeholder identity for foreign pharmacies (`FOREIGN_PHARMACY_ENH`, `_HER`, `_NAME`). */
+  readonly foreignPharmacy: { readonly enh: string; readonly her: string; readonly name: string };
 }
 
 /** A configuration value that cannot be used. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false; got "${raw}"`);
+  return raw === 'true';
+}
+
+function digits(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,12}$/.test(raw)) throw new ConfigError(`${name} must be digits; got "${raw}"`);
+  return raw;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -38,7 +63,17 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
  * @example loadConfig({ PORT: '9000' }).port // 9000
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FacadeConfig {
+  const production = env.NODE_ENV === 'production';
+  const allowSyntheticIdentities = flag(env, 'ALLOW_SYNTHETIC_IDENTITIES', !production);
+  if (production && allowSyntheticIdentities) throw new ConfigError('ALLOW_SYNTHETIC_IDENTITIES cannot be true when NODE_ENV=production');
   return {
+    dataDir: env.DATA_DIR || './data/pglite',
+    allowSyntheticIdentities,
+    foreignPharmacy: {
+      enh: digits(env, 'FOREIGN_PHARMACY_ENH', DEFAULT_FOREIGN_PHARMACY.enh),
+      her: digits(env, 'FOREIGN_PHARMACY_HER', DEFAULT_FOREIGN_PHARMACY.her),
+      name: env.FOREIGN_PHARMACY_NAME || DEFAULT_FOREIGN_PHARMACY.name,
+    },
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),

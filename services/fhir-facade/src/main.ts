@@ -1,11 +1,14 @@
 /**
  * Entry point: `node services/fhir-facade/dist/main.js` (what `pnpm start` runs).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { EreseptXsdValidator } from '@ehds-no/core';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { onShutdownSignal, startServer } from './server.js';
+import { migrate } from './storage/database.js';
+import { EprescriptionStore } from './storage/eprescription-store.js';
+import { openPglite } from './storage/pglite.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -20,12 +23,20 @@ async function loadXsd(dir: string): Promise<EreseptXsdValidator> {
 try {
   const config = loadConfig();
   const ereseptXsd = config.ereseptXsdDir ? await loadXsd(config.ereseptXsdDir) : undefined;
-  const running = await startServer(createApp({ version, ereseptXsd }), config.port, config.host, config.shutdownGraceMs);
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = await openPglite(config.dataDir);
+  const applied = await migrate(db);
+  process.stdout.write(`database: PGlite in ${config.dataDir}${applied.length ? ` (applied migrations ${applied.join(', ')})` : ''}\n`);
+  const eprescription = { store: new EprescriptionStore(db), allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };
+  const running = await startServer(createApp({ version, ereseptXsd, eprescription }), config.port, config.host, config.shutdownGraceMs);
   process.stdout.write(`e-resept XSD validation: ${ereseptXsd ? 'on (ERESEPT_XSD_DIR)' : 'off (set ERESEPT_XSD_DIR to enable)'}\n`);
   process.stdout.write(`ehds-no FHIR facade ${version} listening on http://${config.host}:${running.port}/fhir (metadata: /fhir/metadata)\n`);
+  if (config.allowSyntheticIdentities) process.stdout.write('synthetic test identities are accepted (ALLOW_SYNTHETIC_IDENTITIES)\n');
   onShutdownSignal(process, running, (code) => {
-    process.stdout.write('ehds-no FHIR facade stopped\n');
-    process.exit(code);
+    void db.close().finally(() => {
+      process.stdout.write('ehds-no FHIR facade stopped\n');
+      process.exit(code);
+    });
   });
 } catch (e) {
   if (e instanceof ConfigError) {

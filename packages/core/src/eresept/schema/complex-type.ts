@@ -226,5 +226,11 @@ export function lazy<T>(get: () => ElementType<T>): ElementType<T> {
     description: 'complex',
     decode: (el, path, ctx) => get().decode(el, path, ctx),
     encode: (value, ns, local) => get().encode(value, ns, local),
+    get items() {
+      return get().items;
+    },
+    get ns() {
+      return get().ns;
+    },
   };
 }

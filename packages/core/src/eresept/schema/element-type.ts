@@ -35,7 +35,18 @@ export interface ElementType<T> {
   decode(element: XmlElement, path: string, ctx: DecodeContext): T | undefined;
   /** Encodes a value as an element with this name. */
   encode(value: T, ns: string, local: string): XmlElement;
+  /** For complex types: the sequence description (used to turn model paths into XPaths). */
+  readonly items?: readonly ItemDescription[];
+  /** For complex types: the namespace of their child elements. */
+  readonly ns?: string;
+  /** For attribute-only types (CS, CV, …): property name → attribute name. */
+  readonly attributeNames?: Readonly<Record<string, string>>;
 }
+
+/** What model-path resolution needs to know of a field or a choice. */
+export type ItemDescription =
+  | { readonly kind: 'field'; readonly key: string; readonly local: string; readonly ns: string | undefined; readonly type: ElementType<unknown>; readonly max: number }
+  | { readonly kind: 'choice'; readonly options: readonly ItemDescription[] };
 
 /** Value type carried by an element type. */
 export type ValueOf<E> = E extends ElementType<infer T> ? T : never;

@@ -55,8 +55,11 @@ function attributeElement<T extends object>(
 ): ElementType<T> {
   const byName = new Map<string, [string, AttributeSpec]>();
   for (const [key, spec] of Object.entries(attributes) as [string, AttributeSpec][]) byName.set(spec.name, [key, spec]);
+  const attributeNames: Record<string, string> = {};
+  for (const [key, spec] of Object.entries(attributes) as [string, AttributeSpec][]) attributeNames[key] = spec.name;
   return {
     description,
+    attributeNames,
     decode(el, path, ctx) {
       const out: Record<string, unknown> = {};
       const before = ctx.issues.errorCount;

@@ -1,0 +1,426 @@
+/**
+ * Step 1, back home: an EU eDispensation (FHIR Bundle with a MedicationDispense-eu-mpd) for a Norwegian
+ * prescription that was released to the EU → a Norwegian M10 Utleveringsrapport for Reseptformidleren.
+ *
+ * The dispensation must match what was released: the ReseptId (authorizingPrescription), before the
+ * expiry date, and no more packages than are left (Antall × (1 + Reiterasjon) less what was dispensed).
+ * The foreign pharmacy is reported under the national placeholder identity for "foreign pharmacy via
+ * MyHealth@EU", with its real name and country carried beside it.
+ *
+ * Pure: the caller supplies the release record and the earlier dispensings, and stores the result.
+ */
+import type { Bundle, Coding, Identifier, Medication, MedicationDispense, OperationOutcome, OperationOutcomeIssue, Organization, Practitioner, PractitionerRole, Quantity } from '@medplum/fhirtypes';
+import type { Forskrivning, LegemiddelMerkevare, Legemiddelpakning } from '../eresept/forskrivning.js';
+import type { ReseptDokLegemiddel } from '../eresept/m1/resept.js';
+import type { Intervensjon } from '../eresept/m10/utlevering.js';
+import type { Utleveringsrapport } from '../eresept/m10/utleveringsrapport.js';
+import { MSG_TYPE_M10, writeMsgHead, type MsgHead } from '../eresept/messages.js';
+import { MSGHEAD_MIG_VERSION, ORGANISATION_ID_TYPES } from '../eresept/msghead.js';
+import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
+import { EXTENSION, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { KODEVERK, OID_ID_TYPE_ORGANISATION, kodeverkOid } from '../terminology/oids.js';
+import type { CodeContext } from './coded-values.js';
+import { bundleFhirPath, entriesOfType, resolveInBundle, type Located } from './fhir-bundle.js';
+import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
+import { ConversionReport, FHIR_STRUCTURAL_KEYS, type SourcePath } from './report.js';
+import { stableUuid } from './stable-id.js';
+
+/** A dispensing already stored in Reseptformidleren for the prescription. */
+export interface StoredDispensing {
+  /** MsgId of its M10. */
+  readonly msgId: string;
+  /** Identity of the EU dispense it came from (see {@link dispenseKey}). */
+  readonly dispenseKey: string;
+  /** Packages (or prescribed units) dispensed; 0 for an annulment. */
+  readonly quantity: number;
+  /** True for an annulment report. */
+  readonly annulment: boolean;
+  /** For an annulment: the MsgId it annuls. */
+  readonly annuls?: string;
+}
+
+/** The national placeholder identity a foreign pharmacy is reported under (configured by the service). */
+export interface ForeignPharmacyIdentity {
+  /** Organisation number (ENH) of the placeholder. */
+  readonly enh: string;
+  /** HER-id of the placeholder. */
+  readonly her: string;
+  /** Its name, e.g. "Utenlandsk apotek via MyHealth@EU". */
+  readonly name: string;
+}
+
+/** Default placeholder: numbers not yet assigned by Norsk helsenett, so all zeros; configure real ones. */
+export const DEFAULT_FOREIGN_PHARMACY: ForeignPharmacyIdentity = { enh: '000000000', her: '0', name: 'Utenlandsk apotek via MyHealth@EU' };
+
+/** What the conversion needs besides the Bundle. */
+export interface EuDispenseToM10Options {
+  /** The release record of the prescription (undefined: never released, refused). */
+  readonly release: ReleasedPrescription | undefined;
+  /** Earlier dispensings of the prescription, from the store. */
+  readonly previous: readonly StoredDispensing[];
+  readonly now?: Date;
+  readonly maps?: ConceptMapIndex;
+  readonly foreignPharmacy?: ForeignPharmacyIdentity;
+}
+
+/** Why a dispensation is refused: `invalid` (400), `business-rule` (422) or `conflict` (409). */
+export type RefusalKind = 'invalid' | 'business-rule' | 'conflict';
+
+/** The M10 (model and XML) with its report, or the refusal. */
+export type EuDispenseToM10Result =
+  | { readonly ok: true; readonly m10: MsgHead; readonly xml: string; readonly stored: StoredDispensing; readonly reseptId: string; readonly report: OperationOutcome }
+  | { readonly ok: false; readonly refusal: RefusalKind; readonly report: OperationOutcome; readonly reseptId?: string };
+
+const PACKAGE_UNITS = new Set(['{package}', 'package', 'packages', 'pakning', 'pakninger', 'pk']);
+const JA = { v: '1', dn: 'Ja' };
+const NEI = { v: '2', dn: 'Nei' };
+const VALGT_ANNEN_VARE = { v: 'V', dn: 'Valgt annen vare' };
+const VAREGRUPPE_LEGEMIDDEL = { v: 'L', dn: 'Legemiddel' };
+const EPSILON = 1e-9;
+
+class Refused extends Error {
+  constructor(
+    readonly kind: RefusalKind,
+    readonly code: OperationOutcomeIssue['code'],
+    readonly path: SourcePath,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function refuse(kind: RefusalKind, code: OperationOutcomeIssue['code'], path: SourcePath, message: string): never {
+  throw new Refused(kind, code, path, message);
+}
+
+/**
+ * The identity of an EU dispense for idempotency: its first identifier (system|value) and status, or, when
+ * it has none, a hash of the whole MedicationDispense.
+ */
+export function dispenseKey(dispense: MedicationDispense): string {
+  const id = dispense.identifier?.find((i) => i.value);
+  const basis = id ? `${id.system ?? ''}|${id.value}` : stableUuid(JSON.stringify(dispense));
+  return `${basis}#${dispense.status}`;
+}
+
+/** Finds the ReseptId the dispense fulfils: authorizingPrescription → MedicationRequest identifier, or the reference's identifier. */
+function reseptIdOf(bundle: Bundle, dispense: Located<MedicationDispense>): string {
+  const refs = dispense.resource.authorizingPrescription ?? [];
+  if (refs.length === 0) refuse('business-rule', 'required', [...dispense.path, 'authorizingPrescription'], 'authorizingPrescription is required: it names the Norwegian prescription (ReseptId) that was dispensed');
+  const ids: Identifier[] = [];
+  refs.forEach((ref) => {
+    if (ref.identifier) ids.push(ref.identifier);
+    const target = resolveInBundle<{ resourceType: 'MedicationRequest'; identifier?: Identifier[] } & MedicationDispense>(bundle, ref);
+    for (const i of (target?.resource as { identifier?: Identifier[] } | undefined)?.identifier ?? []) ids.push(i);
+  });
+  const match = ids.find((i) => i.system === PROJECT_IDENTIFIER_SYSTEM.reseptId && i.value);
+  if (!match?.value) {
+    refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `authorizingPrescription does not carry a Norwegian ReseptId (identifier system ${PROJECT_IDENTIFIER_SYSTEM.reseptId})`);
+  }
+  return match.value;
+}
+
+function isPackageQuantity(q: Quantity): boolean {
+  return PACKAGE_UNITS.has((q.code ?? '').toLowerCase()) || PACKAGE_UNITS.has((q.unit ?? '').toLowerCase());
+}
+
+/** The prescribed amount per dispensing, in packages (Antall) or in the prescribed quantity unit (Mengde). */
+function prescribedPerDispensing(dok: ReseptDokLegemiddel): { amount: number; unit: 'package' | string } | undefined {
+  if (dok.antall !== undefined) return { amount: dok.antall, unit: 'package' };
+  if (dok.mengde?.v !== undefined) return { amount: dok.mengde.v, unit: dok.mengde.u ?? '' };
+  return undefined;
+}
+
+function dispensedAmount(q: Quantity, dok: ReseptDokLegemiddel, path: SourcePath, report: ConversionReport): number {
+  const value = q.value;
+  if (typeof value !== 'number' || !(value > 0)) refuse('invalid', 'value', [...path, 'value'], 'quantity.value must be a positive number');
+  const prescribed = prescribedPerDispensing(dok);
+  if (prescribed?.unit === 'package') {
+    if (isPackageQuantity(q)) return value;
+    const pack = dok.forskrivning.legemiddelpakning?.pakningsinfoResept?.[0];
+    const size = pack ? Number(pack.pakningsstr.replace(',', '.')) : NaN;
+    const unit = (q.unit ?? q.code ?? '').toLowerCase();
+    const packUnit = [pack?.enhetPakning.v, pack?.enhetPakning.dn].map((u) => (u ?? '').toLowerCase());
+    if (Number.isFinite(size) && size > 0 && packUnit.includes(unit)) {
+      report.approximated(path, `quantity ${value} ${unit} counted as ${value / size} packages of ${size} ${unit}`);
+      return value / size;
+    }
+    refuse('business-rule', 'value', path, 'quantity must be in packages ({package}) or in the unit of the prescribed package, so that what is left of the prescription can be counted');
+  }
+  if (prescribed && prescribed.unit.toLowerCase() !== (q.unit ?? q.code ?? '').toLowerCase()) {
+    refuse('business-rule', 'value', path, `quantity must be in the prescribed unit "${prescribed.unit}"`);
+  }
+  return value;
+}
+
+function codingOf(medication: Medication | undefined, concept: MedicationDispense['medicationCodeableConcept']): Coding[] {
+  return [...(medication?.code?.coding ?? []), ...(concept?.coding ?? [])];
+}
+
+function extensionCoding(medication: Medication | undefined, url: string): Coding | undefined {
+  return medication?.extension?.find((e) => e.url === url)?.valueCodeableConcept?.coding?.[0];
+}
+
+function productName(medication: Medication | undefined, concept: MedicationDispense['medicationCodeableConcept']): string {
+  return medication?.extension?.find((e) => e.url === EXTENSION.productName)?.valueString ?? medication?.code?.text ?? concept?.text ?? codingOf(medication, concept).find((c) => c.display)?.display ?? 'ukjent legemiddel';
+}
+
+/** What was dispensed, as an M10 Forskrivning product: the Norwegian package when it is one, else by name/form/strength + ATC. */
+function dispensedProduct(
+  dispense: Located<MedicationDispense>,
+  bundle: Bundle,
+  prescribed: ReseptDokLegemiddel,
+  ctx: CodeContext,
+): Pick<Forskrivning, 'legemiddelpakning' | 'legemiddelMerkevare'> {
+  const d = dispense.resource;
+  const medRef = resolveInBundle<Medication>(bundle, d.medicationReference);
+  if (d.medicationReference && !medRef) refuse('invalid', 'not-found', [...dispense.path, 'medicationReference'], 'medicationReference does not resolve inside the Bundle');
+  if (!medRef && !d.medicationCodeableConcept) refuse('invalid', 'required', [...dispense.path, 'medication[x]'], 'medication[x] is required');
+  const medication = medRef?.resource;
+  const medPath = medRef?.path ?? [...dispense.path, 'medicationCodeableConcept'];
+  const codings = codingOf(medication, d.medicationCodeableConcept);
+  const prescribedProduct = prescribed.forskrivning.legemiddelpakning ?? prescribed.forskrivning.legemiddelMerkevare ?? prescribed.forskrivning.legemiddelVirkestoff ?? prescribed.forskrivning.legemiddeldose;
+  const reseptgruppe = prescribedProduct?.reseptgruppe ?? { v: 'C' };
+  const atcCoding = extensionCoding(medication, EXTENSION.classification) ?? codings.find((c) => c.system === SYSTEM.atc);
+  const atc = atcCoding?.code ? { v: atcCoding.code, s: kodeverkOid(KODEVERK.atc), ...(atcCoding.display ? { dn: atcCoding.display } : {}) } : undefined;
+  const name = productName(medication, d.medicationCodeableConcept);
+  ctx.report.carried(medPath, [...dispense.path, 'medicationReference']);
+
+  const varenr = codings.find((c) => c.system === PROJECT_IDENTIFIER_SYSTEM.varenummer)?.code;
+  if (varenr) {
+    const same = prescribed.forskrivning.legemiddelpakning?.varenr === varenr ? prescribed.forskrivning.legemiddelpakning : undefined;
+    const pakning: Legemiddelpakning = same ?? {
+      ...(atc ? { atc } : {}),
+      navnFormStyrke: name,
+      reseptgruppe,
+      varenr,
+    };
+    return { legemiddelpakning: pakning };
+  }
+  const formCoding = medication?.form?.coding?.find((c) => c.system === SYSTEM.edqm);
+  const norwegianForm = formCoding?.code ? ctx.maps.translate(SYSTEM.edqm, formCoding.code, volvenSystem(KODEVERK.legemiddelform))[0] : undefined;
+  const formText = medication?.form?.text ?? formCoding?.display ?? '';
+  const strength = medication?.ingredient?.map((i) => i.strength?.numerator).filter((q): q is Quantity => !!q).map((q) => `${q.value ?? ''} ${q.unit ?? q.code ?? ''}`.trim()).join(' + ') ?? '';
+  const merkevare: LegemiddelMerkevare = {
+    ...(atc ? { atc } : {}),
+    navnFormStyrke: [name, formText, strength].filter(Boolean).join(' '),
+    reseptgruppe,
+    ...(norwegianForm ? { legemiddelformKort: { v: norwegianForm.code, s: kodeverkOid(KODEVERK.legemiddelform), ...(norwegianForm.display ? { dn: norwegianForm.display } : {}) } } : {}),
+    varenavn: name,
+  };
+  ctx.report.approximated(medPath, 'the product dispensed abroad has no Norwegian varenummer; it is reported by name, form and strength (LegemiddelMerkevare) with its ATC code');
+  if (formCoding && !norwegianForm) ctx.report.approximated([...medPath, 'form'], `EDQM dose form ${formCoding.code} has no Norwegian dose form mapping; kept in the product text`);
+  return { legemiddelMerkevare: merkevare };
+}
+
+interface Pharmacy {
+  readonly name: string;
+  readonly country?: string;
+  readonly id?: string;
+  readonly pharmacist?: string;
+}
+
+function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: CodeContext): Pharmacy {
+  const performer = dispense.resource.performer?.[0];
+  const actorPath: SourcePath = [...dispense.path, 'performer', 0, 'actor'];
+  if (!performer?.actor) refuse('invalid', 'required', actorPath, 'performer.actor (the dispenser) is required by MedicationDispense-eu-mpd');
+  const actor = resolveInBundle<PractitionerRole | Organization | Practitioner>(bundle, performer.actor);
+  ctx.report.carried(actorPath);
+  let org: Organization | undefined;
+  let practitioner: Practitioner | undefined;
+  if (actor?.resource.resourceType === 'PractitionerRole') {
+    org = resolveInBundle<Organization>(bundle, actor.resource.organization)?.resource;
+    practitioner = resolveInBundle<Practitioner>(bundle, actor.resource.practitioner)?.resource;
+  } else if (actor?.resource.resourceType === 'Organization') {
+    org = actor.resource;
+  } else if (actor?.resource.resourceType === 'Practitioner') {
+    practitioner = actor.resource;
+  }
+  const location = resolveInBundle<Organization>(bundle, dispense.resource.location as never)?.resource;
+  org ??= location;
+  const name = org?.name ?? performer.actor.display ?? 'ukjent apotek';
+  for (const r of [actor, resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.organization), resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.practitioner)]) {
+    if (r) ctx.report.carried([...r.path, 'name'], [...r.path, 'identifier'], [...r.path, 'practitioner'], [...r.path, 'organization']);
+  }
+  (org?.address ?? []).forEach((_, i) => {
+    const orgPath = resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.organization)?.path ?? actor?.path;
+    if (orgPath) ctx.report.carried([...orgPath, 'address', i, 'country']);
+  });
+  const country = org?.address?.find((a) => a.country)?.country;
+  const pharmacistId = practitioner?.identifier?.[0]?.value ?? (actor?.resource.resourceType === 'PractitionerRole' ? actor.resource.identifier?.[0]?.value : undefined);
+  const pharmacistName = practitioner?.name?.[0] ? [practitioner.name[0].given?.join(' '), practitioner.name[0].family].filter(Boolean).join(' ') : undefined;
+  return {
+    name,
+    ...(country ? { country } : {}),
+    ...(org?.identifier?.[0]?.value ? { id: org.identifier[0].value } : {}),
+    ...(pharmacistId || pharmacistName ? { pharmacist: [country, pharmacistId ?? pharmacistName].filter(Boolean).join(':') } : {}),
+  };
+}
+
+/** The dispensation's patient, when given, must be the prescription's (same FNR or D-nummer). */
+function samePatient(bundle: Bundle, dispense: Located<MedicationDispense>, release: ReleasedPrescription, ctx: CodeContext): void {
+  const subject = dispense.resource.subject;
+  if (!subject) return;
+  const located = resolveInBundle<{ resourceType: 'Patient'; identifier?: Identifier[] } & Organization>(bundle, subject);
+  const ids = [...((located?.resource as { identifier?: Identifier[] } | undefined)?.identifier ?? []), ...(subject.identifier ? [subject.identifier] : [])];
+  const released = new Set((release.patient.ident ?? []).map((i) => i.id));
+  if (ids.length > 0 && !ids.some((i) => i.value && released.has(i.value))) {
+    refuse('business-rule', 'business-rule', [...dispense.path, 'subject'], 'the dispensation names another patient than the prescription');
+  }
+  ctx.report.carried([...dispense.path, 'subject']);
+  if (located) ctx.report.carried(located.path);
+}
+
+function dateOf(d: MedicationDispense, path: SourcePath, ctx: CodeContext): { handedOver: string; recorded: string } {
+  const recorded = d.extension?.find((e) => e.url === EXTENSION.dispenseRecorded)?.valueDateTime;
+  if (!recorded) refuse('invalid', 'required', [...path, 'extension'], `the recorded extension (${EXTENSION.dispenseRecorded}) is required by MedicationDispense-eu-mpd`);
+  ctx.report.carried([...path, 'extension']);
+  // MPD: without whenHandedOver the time of dispensation is the time the record was issued.
+  const handedOver = d.whenHandedOver ?? recorded;
+  ctx.report.carried([...path, 'whenHandedOver']);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(handedOver)) refuse('invalid', 'value', [...path, 'whenHandedOver'], 'whenHandedOver must be a FHIR dateTime');
+  return { handedOver: handedOver.slice(0, 10), recorded };
+}
+
+/**
+ * Converts an EU eDispensation into an M10 for Reseptformidleren, or refuses it.
+ * @example
+ * const r = convertEuDispenseToM10(bundle, { release, previous: await store.dispensings(reseptId) });
+ * if (r.ok) await store.save(r.reseptId, r.stored, r.xml);
+ */
+export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10Options): EuDispenseToM10Result {
+  const report = new ConversionReport(bundleFhirPath);
+  const ctx: CodeContext = { maps: options.maps ?? defaultConceptMaps(), report };
+  const now = options.now ?? new Date();
+  let reseptId: string | undefined;
+  try {
+    if (bundle?.resourceType !== 'Bundle') refuse('invalid', 'structure', [], 'the body must be a FHIR Bundle');
+    const dispenses = entriesOfType<MedicationDispense>(bundle, 'MedicationDispense');
+    if (dispenses.length !== 1) {
+      refuse('invalid', 'structure', ['entry'], dispenses.length === 0 ? 'the Bundle has no MedicationDispense' : 'one MedicationDispense per request: the Bundle has several');
+    }
+    const dispense = dispenses[0]!;
+    const d = dispense.resource;
+    reseptId = reseptIdOf(bundle, dispense);
+    report.carried([...dispense.path, 'authorizingPrescription'], [...dispense.path, 'identifier'], ['type'], ['timestamp']);
+    const release = options.release;
+    if (!release) refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `prescription ${reseptId} was never released for dispensing in the EU`);
+    samePatient(bundle, dispense, release, ctx);
+    if (!d.quantity) refuse('invalid', 'required', [...dispense.path, 'quantity'], 'quantity (the dispensed quantity) is required by MedicationDispense-eu-mpd');
+    const { handedOver } = dateOf(d, dispense.path, ctx);
+    const pharmacy = pharmacyOf(bundle, dispense, ctx);
+    const key = dispenseKey(d);
+    const msgId = stableUuid('m10', reseptId, key);
+    report.carried([...dispense.path, 'status']);
+
+    let annuls: StoredDispensing | undefined;
+    let amount = 0;
+    if (d.status === 'entered-in-error') {
+      const originalKey = key.replace(/#entered-in-error$/, '#completed');
+      annuls = options.previous.find((p) => p.dispenseKey === originalKey && !p.annulment);
+      if (!annuls) refuse('business-rule', 'not-found', [...dispense.path, 'status'], 'entered-in-error annuls an earlier dispensing, but no dispensing with this identifier is stored');
+      if (options.previous.some((p) => p.annulment && p.annuls === annuls?.msgId)) refuse('conflict', 'conflict', [...dispense.path, 'status'], 'this dispensing has already been annulled');
+    } else if (d.status === 'completed') {
+      if (handedOver > release.utloper.slice(0, 10)) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription expired on ${release.utloper}; it was dispensed on ${handedOver}`);
+      const earliest = (release.tidligsteUtlevering ?? release.forskrivningsdato).slice(0, 10);
+      if (handedOver < earliest) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription may not be dispensed before ${earliest}`);
+      amount = dispensedAmount(d.quantity, release.reseptDokLegemiddel, [...dispense.path, 'quantity'], report);
+    } else {
+      refuse('business-rule', 'not-supported', [...dispense.path, 'status'], `status ${d.status ?? '(none)'}: only completed dispensations and entered-in-error annulments are reported to Reseptformidleren`);
+    }
+    report.carried([...dispense.path, 'quantity']);
+
+    const per = prescribedPerDispensing(release.reseptDokLegemiddel);
+    const allowed = per ? per.amount * (1 + release.reseptDokLegemiddel.reiterasjon) : Infinity;
+    const annulled = new Set(options.previous.filter((p) => p.annulment).map((p) => p.annuls));
+    const used = options.previous.filter((p) => !p.annulment && !annulled.has(p.msgId)).reduce((sum, p) => sum + p.quantity, 0);
+    const left = allowed - used;
+    if (!annuls) {
+      if (left <= EPSILON) refuse('conflict', 'conflict', [...dispense.path, 'authorizingPrescription'], `prescription ${reseptId} is already fully dispensed`);
+      if (amount > left + EPSILON) refuse('conflict', 'conflict', [...dispense.path, 'quantity'], `quantity ${amount} exceeds what is left of the prescription (${left})`);
+    }
+
+    const product = dispensedProduct(dispense, bundle, release.reseptDokLegemiddel, ctx);
+    const intervensjon: Intervensjon[] = [];
+    if (d.substitution?.wasSubstituted) {
+      const reason = d.substitution.reason?.map((r) => r.text ?? r.coding?.[0]?.display).filter(Boolean).join('; ');
+      intervensjon.push({ endringsType: VALGT_ANNEN_VARE, begrunnelse: `Byttet ved utlevering i ${pharmacy.country ?? 'annet EU/EØS-land'} (MyHealth@EU)${reason ? `: ${reason}` : ''}` });
+    }
+    report.carried([...dispense.path, 'substitution']);
+    const dosageText = d.dosageInstruction?.map((x) => x.text).filter(Boolean).join('; ');
+    if (dosageText) report.carried([...dispense.path, 'dosageInstruction']);
+
+    const fully = !annuls && left - amount <= EPSILON;
+    const foreign = options.foreignPharmacy ?? DEFAULT_FOREIGN_PHARMACY;
+    const rapport: Utleveringsrapport = {
+      utlevering: {
+        reseptId,
+        utleveringsdato: handedOver,
+        annullering: !!annuls,
+        ...(annuls ? { annulleringsId: annuls.msgId } : { avsluttet: fully ? JA : NEI }),
+        ...(annuls
+          ? {}
+          : {
+              reseptDokLegemiddel: {
+                varegruppekode: VAREGRUPPE_LEGEMIDDEL,
+                antall: amount,
+                reiterasjon: release.reseptDokLegemiddel.reiterasjon,
+                forskrivning: { ...(dosageText ? { dosVeiledEnkel: dosageText } : {}), ...product },
+              },
+            }),
+        utleverer: {
+          herId: { id: foreign.her, typeId: { v: ORGANISATION_ID_TYPES.her, s: OID_ID_TYPE_ORGANISATION, dn: 'HER-id' } },
+          navn: `${pharmacy.name}${pharmacy.country ? ` (${pharmacy.country})` : ''} via MyHealth@EU`,
+        },
+        ...(intervensjon.length ? { intervensjon } : {}),
+      },
+      reservasjonRapportFastlege: false,
+      ansattId: pharmacy.pharmacist ?? `${pharmacy.country ?? 'EU'}:ukjent`,
+    };
+    if (!pharmacy.pharmacist) report.approximated([...dispense.path, 'performer'], 'no pharmacist identity in the dispensation; AnsattId says so');
+
+    const m10: MsgHead = {
+      msgInfo: {
+        type: { v: MSG_TYPE_M10, dn: 'Utleveringsrapport reseptbanken' },
+        migVersion: MSGHEAD_MIG_VERSION,
+        genDate: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        msgId,
+        sender: {
+          organisation: {
+            organisationName: foreign.name,
+            ident: [
+              { id: foreign.enh, typeId: { v: ORGANISATION_ID_TYPES.enh, s: OID_ID_TYPE_ORGANISATION, dn: 'Organisasjonsnummeret i Enhetsregisteret' } },
+              { id: foreign.her, typeId: { v: ORGANISATION_ID_TYPES.her, s: OID_ID_TYPE_ORGANISATION, dn: 'HER-id' } },
+            ],
+            organisation: {
+              organisationName: pharmacy.name,
+              ident: [{ id: pharmacy.id ?? pharmacy.name, typeId: { v: ORGANISATION_ID_TYPES.lok, s: OID_ID_TYPE_ORGANISATION, dn: 'Lokal identifikator (utenlandsk apotek)' } }],
+              ...(pharmacy.country ? { address: { country: { v: pharmacy.country } } } : {}),
+            },
+          },
+        },
+        receiver: { organisation: release.reseptformidleren },
+        patient: release.patient,
+      },
+      document: [{ refDoc: { msgType: { v: 'XML', dn: 'XML-instans' }, content: { utleveringsrapport: rapport } } }],
+    };
+    report.sweep(bundle, [], 'the M10 Utleveringsrapport has no element for it', () => false, FHIR_STRUCTURAL_KEYS);
+    return {
+      ok: true,
+      m10,
+      xml: writeMsgHead(m10),
+      reseptId,
+      stored: { msgId, dispenseKey: key, quantity: amount, annulment: !!annuls, ...(annuls ? { annuls: annuls.msgId } : {}) },
+      report: report.toOperationOutcome(),
+    };
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    report.refuse(e.path, e.code, e.message);
+    return { ok: false, refusal: e.kind, report: refusalOutcome(report), ...(reseptId ? { reseptId } : {}) };
+  }
+}
+
+function refusalOutcome(report: ConversionReport): OperationOutcome {
+  const outcome = report.toOperationOutcome();
+  return { ...outcome, issue: (outcome.issue ?? []).filter((i) => i.severity === 'error') };
+}

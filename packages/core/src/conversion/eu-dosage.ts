@@ -1,0 +1,154 @@
+/**
+ * The dosage of an M1 Forskrivning as FHIR Dosage: each structured dose (DoseFastTidspunkt,
+ * DoseEtterBehov) becomes one Dosage with timing, dose and route; the free text (DosVeiledEnkel, or the
+ * Kortdose text) becomes `text` of the first Dosage and the rendered dosage instruction.
+ */
+import type { Dosage, Timing } from '@medplum/fhirtypes';
+import type { Dosering, Forskrivning } from '../eresept/forskrivning.js';
+import type { CV, PQ } from '../eresept/schema/kith-datatypes.js';
+import { SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { KODEVERK } from '../terminology/oids.js';
+import { quantity, translatedConcept, type CodeContext } from './coded-values.js';
+import type { SourcePath } from './report.js';
+
+/** The dosages and the Norwegian dosage text for the rendered-instruction extension. */
+export interface EuDosage {
+  readonly dosages: Dosage[];
+  readonly rendered?: string;
+}
+
+const AS_NEEDED_BRUK = '3';
+const TIME_UNITS = volvenSystem(9088);
+const TIDSOMRADE = volvenSystem(KODEVERK.tidspunktPaDagen);
+
+type PeriodUnit = NonNullable<NonNullable<Timing['repeat']>['periodUnit']>;
+
+/** A KITH time quantity (e.g. 1 "døgn") as period and UCUM unit, when the unit maps. */
+function period(pq: PQ, path: SourcePath, ctx: CodeContext): { value: number; unit: PeriodUnit } | undefined {
+  const t = pq.u ? ctx.maps.translateText(TIME_UNITS, pq.u, SYSTEM.ucum)[0] : undefined;
+  if (!t || pq.v === undefined) {
+    ctx.report.notCarried(path, `time unit "${pq.u ?? ''}" has no UCUM mapping`);
+    return undefined;
+  }
+  ctx.report.carried(path);
+  return { value: pq.v, unit: t.code as PeriodUnit };
+}
+
+function bounds(d: Dosering, path: SourcePath, ctx: CodeContext): Timing['repeat'] {
+  const start = d.starttidspunkt?.v;
+  const end = d.sluttidspunkt?.v;
+  if (!start && !end) return {};
+  ctx.report.carried([...path, 'starttidspunkt'], [...path, 'sluttidspunkt']);
+  return { boundsPeriod: { ...(start ? { start } : {}), ...(end ? { end } : {}) } };
+}
+
+function fixedTimeDoses(d: Dosering, path: SourcePath, route: Dosage['route'], ctx: CodeContext): Dosage[] {
+  return (d.doseFastTidspunkt ?? []).map((dose, i) => {
+    const p: SourcePath = [...path, 'doseFastTidspunkt', i];
+    const repeat: NonNullable<Timing['repeat']> = { ...bounds(d, path, ctx), frequency: 1 };
+    const interval = dose.intervall ? period(dose.intervall, [...p, 'intervall'], ctx) : undefined;
+    if (interval) {
+      repeat.period = interval.value;
+      repeat.periodUnit = interval.unit;
+    }
+    if (dose.tidsomrade?.v) {
+      const t = ctx.maps.translate(TIDSOMRADE, dose.tidsomrade.v, SYSTEM.eventTiming)[0];
+      if (t) {
+        repeat.when = [t.code as NonNullable<typeof repeat.when>[number]];
+        ctx.report.carried([...p, 'tidsomrade']);
+      } else {
+        ctx.report.notCarried([...p, 'tidsomrade'], `time of day "${dose.tidsomrade.dn ?? dose.tidsomrade.v}" has no event-timing mapping`);
+      }
+    }
+    if (dose.klokkeslett) {
+      repeat.timeOfDay = [dose.klokkeslett.slice(0, 8)];
+      ctx.report.carried([...p, 'klokkeslett']);
+    }
+    ctx.report.approximated([...p, 'gisEksakt'], `"to be given at exactly this time" (${dose.gisEksakt}) has no Timing element`);
+    const dosage: Dosage = {
+      sequence: i + 1,
+      timing: { repeat },
+      doseAndRate: [{ doseQuantity: quantity(dose.mengde, [...p, 'mengde'], 'dose', ctx) }],
+    };
+    if (route) dosage.route = route;
+    return dosage;
+  });
+}
+
+function asNeededDoses(d: Dosering, path: SourcePath, route: Dosage['route'], ctx: CodeContext): Dosage[] {
+  return (d.doseEtterBehov ?? []).map((dose, i) => {
+    const p: SourcePath = [...path, 'doseEtterBehov', i];
+    const dosage: Dosage = {
+      sequence: i + 1,
+      asNeededBoolean: true,
+      doseAndRate: [{ doseQuantity: quantity(dose.mengde, [...p, 'mengde'], 'dose', ctx) }],
+      maxDosePerPeriod: { numerator: quantity(dose.doseDognMaks, [...p, 'doseDognMaks'], 'maximum dose per day', ctx), denominator: { value: 1, unit: 'd', system: SYSTEM.ucum, code: 'd' } },
+    };
+    const repeat = bounds(d, path, ctx);
+    if (repeat && Object.keys(repeat).length) dosage.timing = { repeat };
+    const min = period(dose.doseIntervallMin, [...p, 'doseIntervallMin'], ctx);
+    const window = period(dose.tidsrom, [...p, 'tidsrom'], ctx);
+    const windowMax = dose.doseTidsromMaks;
+    const words = [
+      min ? `minst ${min.value} ${dose.doseIntervallMin.u ?? ''} mellom dosene` : '',
+      window && windowMax.v !== undefined ? `høyst ${windowMax.v} ${windowMax.u ?? ''} per ${window.value} ${dose.tidsrom.u ?? ''}` : '',
+    ].filter(Boolean);
+    if (words.length) dosage.additionalInstruction = [{ text: words.join('; ') }];
+    ctx.report.approximated([...p, 'doseTidsromMaks'], 'the maximum per time window and the minimum interval have no structured R4 Dosage element; carried as additionalInstruction text');
+    if (route) dosage.route = route;
+    return dosage;
+  });
+}
+
+function routeOf(f: Forskrivning, path: SourcePath, ctx: CodeContext): Dosage['route'] {
+  const products = [
+    ['legemiddelpakning', f.legemiddelpakning],
+    ['legemiddelMerkevare', f.legemiddelMerkevare],
+    ['legemiddelVirkestoff', f.legemiddelVirkestoff],
+    ['legemiddeldose', f.legemiddeldose],
+  ] as const;
+  for (const [key, product] of products) {
+    const adm = product?.administreringLegemiddel;
+    if (!adm) continue;
+    const admPath: SourcePath = [...path, key, 'administreringLegemiddel'];
+    const routes: CV[] = adm.administrasjonsvei;
+    routes.slice(1).forEach((_, i) => ctx.report.notCarried([...admPath, 'administrasjonsvei', i + 1], 'only the first route of administration is carried'));
+    if (adm.enhetDosering) ctx.report.carried([...admPath, 'enhetDosering']);
+    return routes[0] ? translatedConcept(routes[0], SYSTEM.edqm, [...admPath, 'administrasjonsvei', 0], 'route', ctx) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Builds the dosage instructions.
+ * @param path model path of the Forskrivning
+ */
+export function euDosage(f: Forskrivning, path: SourcePath, ctx: CodeContext): EuDosage {
+  const route = routeOf(f, path, ctx);
+  const dosages: Dosage[] = [];
+  (f.dosering ?? []).forEach((d, i) => {
+    const p: SourcePath = [...path, 'dosering', i];
+    dosages.push(...fixedTimeDoses(d, p, route, ctx), ...asNeededDoses(d, p, route, ctx));
+    if (d.doseringsregel) ctx.report.notCarried([...p, 'doseringsregel'], 'a dosing rule (dose by weight, surface …) has no Dosage element');
+  });
+  const text = f.dosVeiledEnkel ?? f.kortdose?.ot ?? f.kortdose?.dn;
+  if (f.dosVeiledEnkel) ctx.report.carried([...path, 'dosVeiledEnkel']);
+  if (f.kortdose) {
+    if (f.dosVeiledEnkel) ctx.report.approximated([...path, 'kortdose'], 'the short dose code is kept in dosage text only when there is no DosVeiledEnkel');
+    else ctx.report.carried([...path, 'kortdose']);
+  }
+  if (text) {
+    if (dosages.length === 0) dosages.push(route ? { text, route } : { text });
+    else dosages[0] = { text, ...dosages[0] };
+  }
+  if (f.bruk?.v === AS_NEEDED_BRUK) {
+    for (const d of dosages) d.asNeededBoolean = true;
+    ctx.report.carried([...path, 'bruk']);
+  }
+  if (f.bruksomrade) {
+    const first = dosages[0] ?? (dosages[0] = {});
+    first.patientInstruction = f.bruksomrade;
+    ctx.report.carried([...path, 'bruksomrade']);
+  }
+  return { dosages, ...(text ? { rendered: text } : {}) };
+}

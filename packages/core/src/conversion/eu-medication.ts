@@ -1,0 +1,163 @@
+/**
+ * The prescribed product of an M1 Forskrivning as a Medication-eu-mpd: one of package (Varenr), brand,
+ * substance, magistral preparation or unit dose. ATC goes in the classification extension, the dose form
+ * as EDQM (with the Norwegian code kept), the product name in the product-name extension and code.text.
+ */
+import type { CodeableConcept, Extension, Identifier, Medication, MedicationIngredient, Quantity, Ratio } from '@medplum/fhirtypes';
+import type { Forskrivning } from '../eresept/forskrivning.js';
+import type { CV, PQ } from '../eresept/schema/kith-datatypes.js';
+import { EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../terminology/fhir-systems.js';
+import { quantity, translatedConcept, type CodeContext } from './coded-values.js';
+import type { SourcePath } from './report.js';
+
+/** The Medication and notes that belong on the MedicationRequest (e.g. preparation instructions). */
+export interface EuMedication {
+  readonly resource: Medication;
+  readonly notes: string[];
+}
+
+type Header = {
+  atc?: CV;
+  navnFormStyrke: string;
+  legemiddelformKort?: CV;
+};
+
+function header(h: Header, path: SourcePath, med: Medication, ctx: CodeContext): void {
+  const extension: Extension[] = [{ url: EXTENSION.productName, valueString: h.navnFormStyrke }];
+  if (h.atc) {
+    extension.push({ url: EXTENSION.classification, valueCodeableConcept: { coding: [{ system: SYSTEM.atc, code: h.atc.v, ...(h.atc.dn ? { display: h.atc.dn } : {}) }] } });
+    ctx.report.carried([...path, 'atc']);
+  }
+  med.extension = extension;
+  med.code = { ...med.code, text: h.navnFormStyrke };
+  ctx.report.carried([...path, 'navnFormStyrke']);
+  if (h.legemiddelformKort) med.form = translatedConcept(h.legemiddelformKort, SYSTEM.edqm, [...path, 'legemiddelformKort'], 'dose form', ctx);
+  // Routes and dosing units belong to the dosage (eu-dosage.ts); Reseptgruppe is a Norwegian dispensing rule.
+  ctx.report.notCarried([...path, 'reseptgruppe'], 'the Norwegian prescription group (Reseptgruppe) has no EU element');
+}
+
+function festCoding(id: string | undefined): CodeableConcept['coding'] {
+  return id ? [{ system: SYSTEM.fest, code: id }] : [];
+}
+
+function ratio(numerator: Quantity, denominator?: Quantity): Ratio {
+  return { numerator, denominator: denominator ?? { value: 1 } };
+}
+
+function pq(value: PQ, path: SourcePath, what: string, ctx: CodeContext): Quantity {
+  return quantity(value, path, what, ctx);
+}
+
+/**
+ * Builds the Medication for the product chosen in a Forskrivning.
+ * @param path model path of the Forskrivning
+ */
+export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext): EuMedication {
+  const med: Medication = { resourceType: 'Medication', meta: { profile: [MPD_PROFILE.medication] } };
+  const notes: string[] = [];
+  const identifier: Identifier[] = [];
+
+  if (f.legemiddelpakning) {
+    const p = f.legemiddelpakning;
+    const pPath = [...path, 'legemiddelpakning'];
+    header(p, pPath, med, ctx);
+    med.code = { coding: [{ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, display: p.navnFormStyrke }], text: p.navnFormStyrke };
+    identifier.push({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, value: p.varenr });
+    ctx.report.carried([...pPath, 'varenr']);
+    if (p.ean) {
+      identifier.push({ system: SYSTEM.gtin, value: p.ean });
+      ctx.report.carried([...pPath, 'ean']);
+    }
+    if (p.id) med.code.coding?.push({ system: SYSTEM.fest, code: p.id });
+    ctx.report.carried([...pPath, 'id']);
+    const info = p.pakningsinfoResept?.[0];
+    if (info) {
+      const size = Number(info.pakningsstr.replace(',', '.'));
+      const iPath = [...pPath, 'pakningsinfoResept', 0];
+      if (Number.isFinite(size)) {
+        const unit = pq({ v: size, u: info.enhetPakning.dn ?? info.enhetPakning.v }, [...iPath, 'enhetPakning'], 'package unit', ctx);
+        med.amount = ratio(unit);
+        ctx.report.carried([...iPath, 'pakningsstr']);
+      } else {
+        ctx.report.notCarried([...iPath, 'pakningsstr'], `package size "${info.pakningsstr}" is not a number`);
+      }
+      if (info.varenavn !== p.navnFormStyrke) med.code.coding?.push({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, display: info.varenavn });
+      ctx.report.carried([...iPath, 'varenavn']);
+    }
+  } else if (f.legemiddelMerkevare) {
+    const m = f.legemiddelMerkevare;
+    const mPath = [...path, 'legemiddelMerkevare'];
+    header(m, mPath, med, ctx);
+    med.code = { coding: festCoding(m.id), text: m.varenavn };
+    (med.extension ??= []).push({ url: EXTENSION.productName, valueString: m.varenavn });
+    ctx.report.carried([...mPath, 'varenavn'], [...mPath, 'id']);
+    if (m.legemiddelformLang && med.form) {
+      med.form.text = m.legemiddelformLang;
+      ctx.report.carried([...mPath, 'legemiddelformLang']);
+    }
+    if (m.sortertVirkestoffMedStyrke) ctx.report.notCarried([...mPath, 'sortertVirkestoffMedStyrke'], 'substance and strength are references into the FEST catalogue, which the message does not carry; strength is in the product name');
+  } else if (f.legemiddelVirkestoff) {
+    const v = f.legemiddelVirkestoff;
+    const vPath = [...path, 'legemiddelVirkestoff'];
+    header(v, vPath, med, ctx);
+    med.code = { coding: festCoding(v.id), text: v.navnFormStyrke };
+    ctx.report.carried([...vPath, 'id']);
+    if (v.sortertVirkestoffMedStyrke) ctx.report.notCarried([...vPath, 'sortertVirkestoffMedStyrke'], 'substance and strength are references into the FEST catalogue, which the message does not carry; strength is in the product name');
+  } else if (f.legemiddelblanding) {
+    magistral(f.legemiddelblanding, [...path, 'legemiddelblanding'], med, notes, ctx);
+  } else if (f.legemiddeldose) {
+    const d = f.legemiddeldose;
+    const dPath = [...path, 'legemiddeldose'];
+    header(d, dPath, med, ctx);
+    med.code = { coding: festCoding(d.id), text: d.navnFormStyrke };
+    med.amount = ratio(pq(d.mengde, [...dPath, 'mengde'], 'unit dose amount', ctx));
+    ctx.report.carried([...dPath, 'id']);
+  }
+  if (identifier.length) med.identifier = identifier;
+  return { resource: med, notes };
+}
+
+type Blanding = NonNullable<Forskrivning['legemiddelblanding']>;
+
+function magistral(b: Blanding, path: SourcePath, med: Medication, notes: string[], ctx: CodeContext): void {
+  med.code = { text: b.navn };
+  med.extension = [{ url: EXTENSION.productName, valueString: b.navn }];
+  med.form = translatedConcept(b.legemiddelform, SYSTEM.edqm, [...path, 'legemiddelform'], 'dose form', ctx);
+  med.amount = ratio(pq(b.mengde, [...path, 'mengde'], 'preparation amount', ctx));
+  ctx.report.carried([...path, 'navn']);
+  notes.push(`Tilberedning (magistrell): ${b.tilbOppl}`);
+  ctx.report.approximated([...path, 'tilbOppl'], 'preparation instructions are carried as a note on the MedicationRequest');
+
+  const ingredients: MedicationIngredient[] = [];
+  (b.bestanddelVirkestoff ?? []).forEach((c, i) => {
+    const cPath = [...path, 'bestanddelVirkestoff', i];
+    const ing: MedicationIngredient = { itemCodeableConcept: { coding: festCoding(c.virkestoff.id), text: c.virkestoff.navn }, isActive: true };
+    ctx.report.carried([...cPath, 'virkestoff']);
+    if (c.styrke) ing.strength = ratio(pq(c.styrke.teller, [...cPath, 'styrke', 'teller'], 'strength', ctx), c.styrke.nevner ? pq(c.styrke.nevner, [...cPath, 'styrke', 'nevner'], 'strength', ctx) : undefined);
+    if (c.mengdeBestanddel) ing.strength = ratio(pq(c.mengdeBestanddel.mengde, [...cPath, 'mengdeBestanddel', 'mengde'], 'amount', ctx), { ...med.amount?.numerator });
+    ingredients.push(ing);
+  });
+  (b.bestanddelAnnet ?? []).forEach((c, i) => {
+    const cPath = [...path, 'bestanddelAnnet', i];
+    const ing: MedicationIngredient = { itemCodeableConcept: { text: c.navnFormStyrke }, isActive: false };
+    ctx.report.carried([...cPath, 'navnFormStyrke']);
+    if (c.styrke) ing.strength = ratio(pq(c.styrke.teller, [...cPath, 'styrke', 'teller'], 'strength', ctx), c.styrke.nevner ? pq(c.styrke.nevner, [...cPath, 'styrke', 'nevner'], 'strength', ctx) : undefined);
+    if (c.mengdeBestanddel) ing.strength = ratio(pq(c.mengdeBestanddel.mengde, [...cPath, 'mengdeBestanddel', 'mengde'], 'amount', ctx), { ...med.amount?.numerator });
+    if (c.utblanding) {
+      notes.push(`${c.navnFormStyrke}: ad q.s. (til ${b.mengde.v ?? ''} ${b.mengde.u ?? ''})`);
+      ctx.report.approximated([...cPath, 'utblanding'], '"ad q.s." (fill up to the total amount) has no ingredient element; carried as a note');
+    }
+    ingredients.push(ing);
+  });
+  (b.bestanddelLegemiddel ?? []).forEach((c, i) => {
+    const cPath = [...path, 'bestanddelLegemiddel', i];
+    const product = c.legemiddelpakning ?? c.legemiddelMerkevare ?? c.legemiddelVirkestoff;
+    const coding = product?.atc ? [{ system: SYSTEM.atc, code: product.atc.v }] : [];
+    const ing: MedicationIngredient = { itemCodeableConcept: { coding, text: product?.navnFormStyrke ?? '' }, isActive: true };
+    if (c.mengdeBestanddel) ing.strength = ratio(pq(c.mengdeBestanddel.mengde, [...cPath, 'mengdeBestanddel', 'mengde'], 'amount', ctx), { ...med.amount?.numerator });
+    if (c.utblanding) notes.push(`${product?.navnFormStyrke ?? ''}: ad q.s.`);
+    ctx.report.approximated(cPath, 'a finished product used as constituent is carried by name (and ATC) only');
+    ingredients.push(ing);
+  });
+  if (ingredients.length) med.ingredient = ingredients;
+}

@@ -1,0 +1,185 @@
+/**
+ * The people and organisations of an M1 in FHIR: the patient (MsgHead Patient), and the prescriber
+ * (Sender HealthcareProfessional) with their organisation, as Practitioner, PractitionerRole and Organization.
+ */
+import type { Address as FhirAddress, BundleEntry, ContactPoint, HumanName, Identifier, Organization, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import { parsePersonNumber } from '../identity/person-number.js';
+import type { CV } from '../eresept/schema/kith-datatypes.js';
+import type { HealthcareProfessional, Ident, Organisation, Patient as MsgHeadPatient } from '../eresept/msghead.js';
+import { ID_TYPE_HPR } from '../eresept/msghead.js';
+import { SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { IDENTIFIER_SYSTEM, KODEVERK } from '../terminology/oids.js';
+import { originalCoding, type CodeContext } from './coded-values.js';
+import type { SourcePath } from './report.js';
+
+/** KITH ID type (kodeverk 8116 / 9051) → FHIR identifier system. */
+export const IDENT_TYPE_SYSTEM: Readonly<Record<string, string>> = {
+  FNR: IDENTIFIER_SYSTEM.fnr,
+  DNR: IDENTIFIER_SYSTEM.dnr,
+  FHN: IDENTIFIER_SYSTEM.fhn,
+  HPR: IDENTIFIER_SYSTEM.hpr,
+  ENH: IDENTIFIER_SYSTEM.enh,
+  HER: IDENTIFIER_SYSTEM.her,
+  RSH: IDENTIFIER_SYSTEM.resh,
+  AKO: IDENTIFIER_SYSTEM.ako,
+};
+
+const ADDRESS_TYPE_HOME = 'H';
+
+/** KITH idents as FHIR identifiers; idents of an unknown type are reported, not guessed. */
+export function identifiers(idents: readonly Ident[] | undefined, path: SourcePath, ctx: CodeContext): Identifier[] {
+  const out: Identifier[] = [];
+  (idents ?? []).forEach((ident, i) => {
+    const system = ident.typeId.v ? IDENT_TYPE_SYSTEM[ident.typeId.v] : undefined;
+    if (system) {
+      out.push({ system, value: ident.id });
+      ctx.report.carried([...path, i]);
+    } else {
+      ctx.report.notCarried([...path, i], `identifier type ${ident.typeId.v ?? '(none)'} has no FHIR identifier system`);
+    }
+  });
+  return out;
+}
+
+function humanName(p: { familyName?: string; middleName?: string; givenName?: string }, path: SourcePath, ctx: CodeContext): HumanName[] {
+  const given = [p.givenName, p.middleName].filter((s): s is string => !!s);
+  if (!p.familyName && given.length === 0) return [];
+  ctx.report.carried([...path, 'familyName'], [...path, 'givenName'], [...path, 'middleName']);
+  return [{ ...(p.familyName ? { family: p.familyName } : {}), ...(given.length ? { given } : {}) }];
+}
+
+type KithAddress = NonNullable<MsgHeadPatient['address']>;
+
+function address(a: KithAddress | undefined, path: SourcePath, ctx: CodeContext): FhirAddress[] {
+  if (!a) return [];
+  const out: FhirAddress = {};
+  if (a.type?.v === ADDRESS_TYPE_HOME) out.use = 'home';
+  if (a.streetAdr) out.line = [a.streetAdr];
+  if (a.postbox) out.line = [...(out.line ?? []), a.postbox];
+  if (a.postalCode) out.postalCode = a.postalCode;
+  if (a.city) out.city = a.city;
+  if (a.country?.v) out.country = a.country.v;
+  ctx.report.carried([...path, 'streetAdr'], [...path, 'postbox'], [...path, 'postalCode'], [...path, 'city'], [...path, 'country']);
+  if (a.type) {
+    if (a.type.v === ADDRESS_TYPE_HOME) ctx.report.carried([...path, 'type']);
+    else ctx.report.approximated([...path, 'type'], `address type ${a.type.v ?? ''} ${a.type.dn ?? ''} is kept only as text`);
+    if (a.type.v !== ADDRESS_TYPE_HOME && a.type.dn) out.text = a.type.dn;
+  }
+  if (a.county) ctx.report.notCarried([...path, 'county'], 'the kommune number has no FHIR Address element (district is a name)');
+  return [out];
+}
+
+function telecoms(list: readonly { teleAddress: { v?: string } }[] | undefined, path: SourcePath, ctx: CodeContext): ContactPoint[] {
+  const out: ContactPoint[] = [];
+  (list ?? []).forEach((t, i) => {
+    const v = t.teleAddress.v ?? '';
+    const [scheme, rest] = v.includes(':') ? [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)] : ['', v];
+    const system = scheme === 'tel' ? 'phone' : scheme === 'fax' ? 'fax' : scheme === 'mailto' ? 'email' : 'url';
+    out.push({ system, value: system === 'url' ? v : rest });
+    ctx.report.carried([...path, i]);
+  });
+  return out;
+}
+
+/** The MsgHead Patient as a FHIR Patient; birthDate from DateOfBirth, or derived from the person number. */
+export function euPatient(p: MsgHeadPatient, path: SourcePath, ctx: CodeContext): Patient {
+  const patient: Patient = { resourceType: 'Patient', identifier: identifiers(p.ident, [...path, 'ident'], ctx), name: humanName(p, path, ctx) };
+  if (p.sex?.v) {
+    const t = ctx.maps.translate(volvenSystem(KODEVERK.kjonn), p.sex.v, SYSTEM.administrativeGender)[0];
+    if (t) {
+      patient.gender = t.code as Patient['gender'];
+      ctx.report.carried([...path, 'sex']);
+    } else {
+      ctx.report.notCarried([...path, 'sex'], `sex code ${p.sex.v} has no administrative-gender mapping`);
+    }
+  }
+  if (p.dateOfBirth) {
+    patient.birthDate = p.dateOfBirth;
+    ctx.report.carried([...path, 'dateOfBirth']);
+  } else {
+    const number = p.ident?.map((i) => parsePersonNumber(i.id, { allowSynthetic: true })).find((r) => r.ok);
+    if (number?.ok) patient.birthDate = number.number.birthDate;
+  }
+  const addr = address(p.address, [...path, 'address'], ctx);
+  if (addr.length) patient.address = addr;
+  const tel = telecoms(p.teleCom, [...path, 'teleCom'], ctx);
+  if (tel.length) patient.telecom = tel;
+  if (p.nationality) ctx.report.notCarried([...path, 'nationality'], 'nationality has no element in the EU patient');
+  return patient;
+}
+
+function findPrescriber(org: Organisation, path: SourcePath): { hp: HealthcareProfessional; org: Organisation; orgPath: SourcePath; parents: [Organisation, SourcePath][] } | undefined {
+  const parents: [Organisation, SourcePath][] = [];
+  let current: Organisation | undefined = org;
+  let currentPath = path;
+  while (current) {
+    if (current.healthcareProfessional?.ident.some((i) => i.typeId.v === ID_TYPE_HPR)) {
+      return { hp: current.healthcareProfessional, org: current, orgPath: currentPath, parents };
+    }
+    parents.push([current, currentPath]);
+    currentPath = [...currentPath, 'organisation'];
+    current = current.organisation;
+  }
+  return undefined;
+}
+
+function organization(org: Organisation, path: SourcePath, ctx: CodeContext): Organization {
+  const out: Organization = { resourceType: 'Organization', identifier: identifiers(org.ident, [...path, 'ident'], ctx), name: org.organisationName };
+  ctx.report.carried([...path, 'organisationName']);
+  const addr = address(org.address, [...path, 'address'], ctx);
+  if (addr.length) out.address = addr;
+  const tel = telecoms(org.teleCom, [...path, 'teleCom'], ctx);
+  if (tel.length) out.telecom = tel;
+  return out;
+}
+
+/**
+ * The prescriber and their organisation chain (institution → department) as FHIR resources.
+ * @param id makes the fullUrl of a resource from its role
+ */
+export function euPrescriber(
+  sender: Organisation,
+  path: SourcePath,
+  spesialitet: CV | undefined,
+  spesialitetPath: SourcePath,
+  ctx: CodeContext,
+  id: (role: string) => string,
+): { entries: BundleEntry[]; roleUrl: string } {
+  const entries: BundleEntry[] = [];
+  const found = findPrescriber(sender, path);
+  const roleUrl = id('PractitionerRole');
+  if (!found) return { entries, roleUrl };
+  const { hp, org, orgPath, parents } = found;
+  const hpPath: SourcePath = [...orgPath, 'healthcareProfessional'];
+
+  const orgUrl = id('Organization');
+  const organizationResource = organization(org, orgPath, ctx);
+  // The parent institutions, outermost last, linked by partOf.
+  let child = organizationResource;
+  parents.reverse().forEach(([parent, parentPath], i) => {
+    const url = id(`Organization-parent-${i}`);
+    child.partOf = { reference: url };
+    const resource = organization(parent, parentPath, ctx);
+    entries.push({ fullUrl: url, resource });
+    child = resource;
+  });
+  entries.unshift({ fullUrl: orgUrl, resource: organizationResource });
+
+  const practitionerUrl = id('Practitioner');
+  const practitioner: Practitioner = { resourceType: 'Practitioner', identifier: identifiers(hp.ident, [...hpPath, 'ident'], ctx), name: humanName(hp, hpPath, ctx) };
+  const tel = telecoms(hp.teleCom, [...hpPath, 'teleCom'], ctx);
+  if (tel.length) practitioner.telecom = tel;
+  entries.push({ fullUrl: practitionerUrl, resource: practitioner });
+
+  const role: PractitionerRole = { resourceType: 'PractitionerRole', practitioner: { reference: practitionerUrl }, organization: { reference: orgUrl } };
+  if (hp.typeHealthcareProfessional?.v) {
+    role.code = [{ coding: [{ system: volvenSystem(KODEVERK.helsepersonellKategori), code: hp.typeHealthcareProfessional.v, ...(hp.typeHealthcareProfessional.dn ? { display: hp.typeHealthcareProfessional.dn } : {}) }] }];
+    ctx.report.carried([...hpPath, 'typeHealthcareProfessional']);
+  }
+  if (spesialitet) {
+    role.specialty = [{ coding: [originalCoding(spesialitet)], ...(spesialitet.dn ? { text: spesialitet.dn } : {}) }];
+    ctx.report.carried(spesialitetPath);
+  }
+  entries.push({ fullUrl: roleUrl, resource: role });
+  return { entries, roleUrl };
+}

@@ -1,0 +1,21 @@
+/**
+ * Where things are in a read M1, as model paths from the MsgHead (for conversion reports, rendered as
+ * XPath through the message description).
+ */
+import { ereseptMsgHead, type M1Message } from '../eresept/messages.js';
+import { NS } from '../eresept/namespaces.js';
+import { modelPathToXPath } from '../eresept/schema/model-xpath.js';
+import { xpathName } from '../eresept/schema/xpath.js';
+import type { PathRenderer, SourcePath } from './report.js';
+
+/** Renders model paths below the MsgHead as XPaths. */
+export const msgHeadXPath: PathRenderer = {
+  kind: 'xpath',
+  render: (path) => modelPathToXPath(ereseptMsgHead, `/${xpathName(NS.msgHead, 'MsgHead')}`, path),
+};
+
+/** The model path of the Resept inside its MsgHead. */
+export function reseptPath(m1: M1Message): SourcePath {
+  const index = m1.msgHead.document.findIndex((d) => d.refDoc.content?.resept === m1.resept);
+  return ['document', Math.max(index, 0), 'refDoc', 'content', 'resept'];
+}

@@ -1,0 +1,111 @@
+/**
+ * Code mappings as data: FHIR ConceptMaps under `profiles/terminology/`, loaded once and looked up by
+ * source system, code (or the code's display text, as units appear in e-resept quantities) and target system.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConceptMap } from '@medplum/fhirtypes';
+import { TERMINOLOGY_DIR } from './code-systems.js';
+
+/** R4 `ConceptMap.group.element.target.equivalence`. */
+export type Equivalence = 'relatedto' | 'equivalent' | 'equal' | 'wider' | 'subsumes' | 'narrower' | 'specializes' | 'inexact' | 'unmatched' | 'disjoint';
+
+/** One translation found in a ConceptMap. */
+export interface Translation {
+  readonly system: string;
+  readonly code: string;
+  readonly display?: string;
+  readonly equivalence: Equivalence;
+  readonly comment?: string;
+  /** The ConceptMap it came from (its canonical URL). */
+  readonly map: string;
+}
+
+interface Entry {
+  readonly sourceDisplay?: string;
+  readonly targets: Translation[];
+}
+
+const key = (source: string, target: string) => `${source}|${target}`;
+const norm = (s: string) => s.trim().toLowerCase();
+
+/** Equivalences that carry meaning across without loss. */
+export const EXACT: ReadonlySet<Equivalence> = new Set(['equivalent', 'equal']);
+
+/** All ConceptMaps of a folder, indexed for translation. */
+export class ConceptMapIndex {
+  private readonly byCode = new Map<string, Map<string, Entry>>();
+  private readonly byDisplay = new Map<string, Map<string, Entry>>();
+
+  /** Indexes the groups of the given ConceptMaps. */
+  constructor(maps: readonly ConceptMap[]) {
+    for (const map of maps) {
+      for (const group of map.group ?? []) {
+        if (!group.source || !group.target) continue;
+        const k = key(group.source, group.target);
+        const codes = this.byCode.get(k) ?? new Map<string, Entry>();
+        const displays = this.byDisplay.get(k) ?? new Map<string, Entry>();
+        for (const element of group.element ?? []) {
+          if (!element.code) continue;
+          const targets: Translation[] = (element.target ?? [])
+            .filter((t) => t.code && t.equivalence && t.equivalence !== 'unmatched' && t.equivalence !== 'disjoint')
+            .map((t) => ({
+              system: group.target as string,
+              code: t.code as string,
+              display: t.display,
+              equivalence: t.equivalence as Equivalence,
+              comment: t.comment,
+              map: map.url ?? map.id ?? 'ConceptMap',
+            }));
+          const entry: Entry = { sourceDisplay: element.display, targets };
+          codes.set(element.code, entry);
+          if (element.display) displays.set(norm(element.display), entry);
+        }
+        this.byCode.set(k, codes);
+        this.byDisplay.set(k, displays);
+      }
+    }
+  }
+
+  /**
+   * Translations of `code` from `sourceSystem` into `targetSystem`, best first (exact before approximate).
+   * Empty when the code is unmapped or mapped as `unmatched`.
+   * @example maps.translate(volvenSystem(7448), '53', SYSTEM.edqm)[0]?.code // '10219000'
+   */
+  translate(sourceSystem: string, code: string, targetSystem: string): Translation[] {
+    return rank(this.byCode.get(key(sourceSystem, targetSystem))?.get(code)?.targets ?? []);
+  }
+
+  /**
+   * Like {@link translate}, but finds the source concept by its display text (case-insensitive), for
+   * values such as a dose unit written as text ("tablett", "ml").
+   */
+  translateText(sourceSystem: string, text: string, targetSystem: string): Translation[] {
+    return rank(this.byDisplay.get(key(sourceSystem, targetSystem))?.get(norm(text))?.targets ?? []);
+  }
+
+  /** True when some map translates from `sourceSystem` into `targetSystem`. */
+  hasMap(sourceSystem: string, targetSystem: string): boolean {
+    return this.byCode.has(key(sourceSystem, targetSystem));
+  }
+}
+
+function rank(targets: Translation[]): Translation[] {
+  return [...targets].sort((a, b) => Number(EXACT.has(b.equivalence)) - Number(EXACT.has(a.equivalence)));
+}
+
+/** Reads every `ConceptMap-*.json` in a folder (default `profiles/terminology`). */
+export function loadConceptMaps(dir: string = TERMINOLOGY_DIR): ConceptMap[] {
+  return readdirSync(dir)
+    .filter((f) => f.startsWith('ConceptMap-') && f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ConceptMap);
+}
+
+let defaultIndex: ConceptMapIndex | undefined;
+
+/** The project's ConceptMaps from `profiles/terminology`, loaded on first use. */
+export function defaultConceptMaps(): ConceptMapIndex {
+  defaultIndex ??= new ConceptMapIndex(loadConceptMaps());
+  return defaultIndex;
+}

@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_FOREIGN_PHARMACY, readM10 } from '@ehds-no/core';
+import type { Binary, Bundle, MedicationRequest, OperationOutcome, Parameters } from '@medplum/fhirtypes';
+import request from 'supertest';
+import { fixture, REPO_ROOT, xsdAvailable, xsdValidator } from '../../../../packages/core/src/test-support/eresept-fixtures.js';
+import { createApp } from '../app.js';
+import type { Database } from '../storage/database.js';
+import { EprescriptionStore } from '../storage/eprescription-store.js';
+import { testDatabase } from '../test-support/test-database.js';
+
+const RESEPT_1 = '240a3213-df60-4662-9180-5b2088c69077';
+const euFixture = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
+
+let db: Database;
+let app: ReturnType<typeof createApp>;
+beforeEach(async () => {
+  db = await testDatabase();
+  app = createApp({
+    version: 'test',
+    eprescription: { store: new EprescriptionStore(db), allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date('2024-06-10T08:00:00Z') },
+  });
+});
+afterEach(async () => db.close());
+
+const releaseM1 = (name: string) => request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture(name));
+const dispense = (bundle: Bundle) => request(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(JSON.stringify(bundle));
+const part = <T>(p: Parameters, name: string) => p.parameter?.find((x) => x.name === name)?.resource as T;
+const m10Of = (p: Parameters) => Buffer.from(part<Binary>(p, 'return').data ?? '', 'base64').toString('utf8');
+
+/** The same dispensation with another identifier and quantity. */
+function variant(bundle: Bundle, id: string, quantity: number, handedOver?: string): Bundle {
+  const copy = structuredClone(bundle);
+  const d = copy.entry?.[0]?.resource as { identifier: { value: string }[]; quantity: { value: number }; whenHandedOver?: string };
+  d.identifier[0]!.value = id;
+  d.quantity.value = quantity;
+  if (handedOver) d.whenHandedOver = handedOver;
+  return copy;
+}
+
+describe('the step-1 loop: M1 → EU ePrescription → EU eDispensation → M10 in Reseptformidleren', () => {
+  it('converts, records the release, turns the dispensation into a valid M10 and stores it once', async () => {
+    const out = await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const bundle = part<Bundle>(out.body, 'return');
+    const mr = bundle.entry?.find((e) => e.resource?.resourceType === 'MedicationRequest')?.resource as MedicationRequest;
+    expect(mr.identifier?.[0]?.value).toBe(RESEPT_1);
+    expect(part<OperationOutcome>(out.body, 'report').resourceType).toBe('OperationOutcome');
+
+    const first = await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(201);
+    const xml = m10Of(first.body);
+    const m10 = readM10(xml, { allowSyntheticIdentities: true });
+    expect(m10.ok && m10.message.utleveringsrapport.utlevering).toMatchObject({
+      reseptId: RESEPT_1,
+      utleveringsdato: '2024-06-12',
+      annullering: false,
+      avsluttet: { v: '2' },
+      reseptDokLegemiddel: { antall: 1, forskrivning: { legemiddelpakning: { varenr: '481736' } } },
+    });
+    if (xsdAvailable()) expect((await xsdValidator()).validate(xml)).toEqual([]);
+
+    const again = await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(200);
+    expect(m10Of(again.body)).toBe(xml);
+    const stored = await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    expect(stored.body.utleveringer).toHaveLength(1);
+    expect(stored.body.utleveringer[0].m10).toBe(xml);
+  });
+
+  it('annuls a dispensation that the EU marks entered-in-error', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const first = await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(201);
+    const firstId = readM10(m10Of(first.body), { allowSyntheticIdentities: true });
+    const annul = await dispense(euFixture('ed-se-eliquis-entered-in-error.json')).expect(201);
+    const m10 = readM10(m10Of(annul.body), { allowSyntheticIdentities: true });
+    expect(m10.ok && m10.message.utleveringsrapport.utlevering).toMatchObject({ annullering: true, annulleringsId: firstId.ok && firstId.message.msgHead.msgInfo.msgId });
+    await dispense(euFixture('ed-se-eliquis-entered-in-error.json')).expect(200);
+    // The annulled packages are available again: the full 3 may now be dispensed.
+    await dispense(variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-APO-2024-000124', 3)).expect(201);
+  });
+
+  it('closes the prescription (Avsluttet) when the last package is dispensed, then refuses more (409)', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const all = await dispense(variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-1', 3)).expect(201);
+    const m10 = readM10(m10Of(all.body), { allowSyntheticIdentities: true });
+    expect(m10.ok && m10.message.utleveringsrapport.utlevering.avsluttet).toEqual({ v: '1', dn: 'Ja' });
+    const more = await dispense(variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-2', 1)).expect(409);
+    expect(more.body.issue[0]).toMatchObject({ severity: 'error', code: 'conflict', diagnostics: expect.stringContaining('fully dispensed') });
+  });
+
+  it('refuses a quantity larger than what is left (409) and stores nothing', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const res = await dispense(variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-9', 4)).expect(409);
+    expect(res.body.issue[0]).toMatchObject({ code: 'conflict', expression: ['Bundle.entry[0].resource.quantity'] });
+    const stored = await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    expect(stored.body.utleveringer).toHaveLength(0);
+  });
+
+  it('refuses a dispensation after the expiry date (422)', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const res = await dispense(variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-10', 1, '2025-03-05T10:00:00+01:00')).expect(422);
+    expect(res.body.issue[0]).toMatchObject({ code: 'business-rule', expression: ['Bundle.entry[0].resource.whenHandedOver'] });
+  });
+
+  it('refuses a prescription that was never released to the EU (422)', async () => {
+    const res = await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(422);
+    expect(res.body.issue[0]).toMatchObject({ code: 'not-found', diagnostics: expect.stringContaining('never released') });
+    await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
+  });
+
+  it('reports a foreign substitute by name, form, strength and ATC, with a "valgt annen vare" intervention', async () => {
+    await releaseM1('m1-blaa-resept-icpc.xml').expect(200);
+    const res = await dispense(euFixture('ed-de-metformin-substituted.json')).expect(201);
+    const m10 = readM10(m10Of(res.body), { allowSyntheticIdentities: true });
+    const u = m10.ok ? m10.message.utleveringsrapport.utlevering : undefined;
+    expect(u?.reseptDokLegemiddel?.forskrivning.legemiddelMerkevare).toMatchObject({ atc: { v: 'A10BA02' }, varenavn: 'Metformin AbZ 500 mg' });
+    expect(u?.intervensjon?.[0]?.endringsType).toEqual({ v: 'V', dn: 'Valgt annen vare' });
+    expect(part<OperationOutcome>(res.body, 'report').issue).toContainEqual(expect.objectContaining({ diagnostics: expect.stringContaining('no Norwegian varenummer') }));
+  });
+});
+
+describe('bad input to the e-prescription operations', () => {
+  it('415 for a body that is not XML', async () => {
+    const res = await request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/json').send('{}').expect(415);
+    expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
+  });
+
+  it('400 with the XPath for malformed XML and for an M10 sent as M1', async () => {
+    const malformed = await request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send('<MsgHead><x></MsgHead>').expect(400);
+    expect(malformed.body.issue[0]).toMatchObject({ code: 'structure', location: ['/'] });
+    const m10 = await request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'text/xml').send(fixture('m10-normal.xml')).expect(400);
+    expect(m10.body.issue[0]).toMatchObject({ code: 'business-rule', location: ['/mh:MsgHead/mh:MsgInfo/mh:Type/@V'] });
+  });
+
+  it('422 for a prescription that cannot be released (expired)', async () => {
+    const late = createApp({
+      version: 'test',
+      eprescription: { store: new EprescriptionStore(db), allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date('2026-01-01T00:00:00Z') },
+    });
+    const res = await request(late).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture('m1-pakning-dosering.xml')).expect(422);
+    expect(res.body.issue).toContainEqual(expect.objectContaining({ severity: 'error', code: 'business-rule', location: [expect.stringMatching(/m1:Utloper$/)] }));
+  });
+
+  it('400 for malformed JSON, a non-Bundle, and a Bundle without MedicationDispense', async () => {
+    await request(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send('{"resourceType":').expect(400);
+    const notBundle = await dispense({ resourceType: 'Patient' } as unknown as Bundle).expect(400);
+    expect(notBundle.body.issue[0]).toMatchObject({ code: 'structure' });
+    const empty = await dispense({ resourceType: 'Bundle', type: 'collection', entry: [] }).expect(400);
+    expect(empty.body.issue[0]).toMatchObject({ code: 'structure', expression: ['Bundle.entry'], diagnostics: expect.stringContaining('no MedicationDispense') });
+  });
+
+  it('400 naming the missing MPD element (recorded extension, performer.actor, quantity)', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const strip = (mutate: (d: Record<string, unknown>) => void) => {
+      const b = euFixture('ed-se-eliquis-same-package.json');
+      mutate(b.entry?.[0]?.resource as unknown as Record<string, unknown>);
+      return b;
+    };
+    const noRecorded = await dispense(strip((d) => delete d.extension)).expect(400);
+    expect(noRecorded.body.issue[0]).toMatchObject({ code: 'required', expression: ['Bundle.entry[0].resource.extension'] });
+    const noActor = await dispense(strip((d) => delete d.performer)).expect(400);
+    expect(noActor.body.issue[0]).toMatchObject({ code: 'required', expression: ['Bundle.entry[0].resource.performer[0].actor'] });
+    const noQuantity = await dispense(strip((d) => delete d.quantity)).expect(400);
+    expect(noQuantity.body.issue[0]).toMatchObject({ code: 'required', expression: ['Bundle.entry[0].resource.quantity'] });
+  });
+
+  it('400 for a ReseptId that is not a UUID, 404 for one never released', async () => {
+    await request(app).get('/reseptformidler/utleveringer/not-a-uuid').expect(400);
+    await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The database port: what the stores need from PostgreSQL. PGlite (embedded, the default) fits it as is;
+ * a `pg` pool fits it through a small adapter. The same SQL and migrations run on both.
+ */
+
+/** Something that runs a parameterised query ($1, $2, …). */
+export interface Queryable {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+}
+
+/** A database with transactions. */
+export interface Database extends Queryable {
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** One versioned schema change. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** The schema, in order. Applied at start-up; never edit an applied one, add a new version. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'eu released prescriptions and Reseptformidleren dispensings',
+    sql: `
+      create table eu_released_prescription (
+        resept_id text primary key,
+        release jsonb not null,
+        eu_bundle jsonb not null,
+        released_at timestamptz not null
+      );
+      create table rf_utlevering (
+        msg_id text primary key,
+        resept_id text not null references eu_released_prescription (resept_id),
+        dispense_key text not null unique,
+        quantity numeric not null,
+        annulment boolean not null,
+        annuls text,
+        m10_xml text not null,
+        report jsonb not null,
+        stored_at timestamptz not null
+      );
+      create index rf_utlevering_resept on rf_utlevering (resept_id);
+    `,
+  },
+];
+
+/**
+ * Applies the migrations not yet applied, each in its own transaction.
+ * @returns the versions applied now
+ */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.query(`create table if not exists schema_migration (version int primary key, name text not null, applied_at timestamptz not null default now())`);
+  const done = new Set((await db.query<{ version: number }>('select version from schema_migration')).rows.map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    await db.transaction(async (tx) => {
+      for (const statement of m.sql.split(';').map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+      await tx.query('insert into schema_migration (version, name) values ($1, $2)', [m.version, m.name]);
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}

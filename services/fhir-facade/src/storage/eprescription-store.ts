@@ -1,0 +1,108 @@
+/**
+ * Step-1 e-prescription state: the prescriptions released to the EU, and the Reseptformidleren store of
+ * M10 dispensing reports. Writes that belong together happen in one transaction, with the prescription
+ * row locked, so that two dispensings of one prescription cannot both take what is left.
+ */
+import type { ReleasedPrescription, StoredDispensing } from '@ehds-no/core';
+import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
+import type { Database, Queryable } from './database.js';
+
+/** An M10 as Reseptformidleren stores it. */
+export interface StoredUtlevering extends StoredDispensing {
+  readonly reseptId: string;
+  readonly m10Xml: string;
+  readonly report: OperationOutcome;
+  readonly storedAt: string;
+}
+
+/** A released prescription and the EU Bundle it was released as. */
+export interface ReleaseRecord {
+  readonly release: ReleasedPrescription;
+  readonly bundle: Bundle;
+}
+
+interface UtleveringRow {
+  msg_id: string;
+  resept_id: string;
+  dispense_key: string;
+  quantity: string | number;
+  annulment: boolean;
+  annuls: string | null;
+  m10_xml: string;
+  report: OperationOutcome;
+  stored_at: string | Date;
+}
+
+function toUtlevering(r: UtleveringRow): StoredUtlevering {
+  return {
+    msgId: r.msg_id,
+    reseptId: r.resept_id,
+    dispenseKey: r.dispense_key,
+    quantity: Number(r.quantity),
+    annulment: r.annulment,
+    ...(r.annuls ? { annuls: r.annuls } : {}),
+    m10Xml: r.m10_xml,
+    report: r.report,
+    storedAt: new Date(r.stored_at).toISOString(),
+  };
+}
+
+const UTLEVERING_COLUMNS = 'msg_id, resept_id, dispense_key, quantity, annulment, annuls, m10_xml, report, stored_at';
+
+/** The store, on any {@link Database}. */
+export class EprescriptionStore {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * Records that a prescription was released to the EU. Releasing it again keeps the first record (the
+   * dispensations abroad refer to it) and returns it.
+   */
+  async recordRelease(release: ReleasedPrescription, bundle: Bundle): Promise<ReleaseRecord> {
+    await this.db.query(
+      'insert into eu_released_prescription (resept_id, release, eu_bundle, released_at) values ($1, $2, $3, $4) on conflict (resept_id) do nothing',
+      [release.reseptId, JSON.stringify(release), JSON.stringify(bundle), release.releasedAt],
+    );
+    const stored = await this.release(release.reseptId);
+    if (!stored) throw new Error('release not stored');
+    return stored;
+  }
+
+  /** The release record of a prescription, if it was released. */
+  async release(reseptId: string, q: Queryable = this.db): Promise<ReleaseRecord | undefined> {
+    const rows = (await q.query<{ release: ReleasedPrescription; eu_bundle: Bundle }>('select release, eu_bundle from eu_released_prescription where resept_id = $1', [reseptId])).rows;
+    return rows[0] ? { release: rows[0].release, bundle: rows[0].eu_bundle } : undefined;
+  }
+
+  /** The dispensing stored for an EU dispense key, if any (idempotency). */
+  async utleveringByKey(dispenseKey: string): Promise<StoredUtlevering | undefined> {
+    const rows = (await this.db.query<UtleveringRow>(`select ${UTLEVERING_COLUMNS} from rf_utlevering where dispense_key = $1`, [dispenseKey])).rows;
+    return rows[0] ? toUtlevering(rows[0]) : undefined;
+  }
+
+  /** Every M10 stored for a prescription, oldest first. */
+  async utleveringer(reseptId: string, q: Queryable = this.db): Promise<StoredUtlevering[]> {
+    return (await q.query<UtleveringRow>(`select ${UTLEVERING_COLUMNS} from rf_utlevering where resept_id = $1 order by stored_at, msg_id`, [reseptId])).rows.map(toUtlevering);
+  }
+
+  /**
+   * Runs `decide` with the prescription's release and its dispensings, the prescription row locked, and
+   * stores what it returns, all in one transaction. Nothing is stored when `decide` returns undefined or throws.
+   */
+  async dispense<T>(
+    reseptId: string,
+    decide: (release: ReleasedPrescription | undefined, previous: StoredUtlevering[]) => { result: T; store?: Omit<StoredUtlevering, 'storedAt'> },
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      const locked = (await tx.query<{ release: ReleasedPrescription }>('select release from eu_released_prescription where resept_id = $1 for update', [reseptId])).rows[0];
+      const previous = locked ? await this.utleveringer(reseptId, tx) : [];
+      const { result, store } = decide(locked?.release, previous);
+      if (store) {
+        await tx.query(
+          `insert into rf_utlevering (${UTLEVERING_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [store.msgId, store.reseptId, store.dispenseKey, store.quantity, store.annulment, store.annuls ?? null, store.m10Xml, JSON.stringify(store.report), new Date().toISOString()],
+        );
+      }
+      return result;
+    });
+  }
+}
