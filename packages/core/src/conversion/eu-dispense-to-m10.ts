@@ -68,7 +68,16 @@ export type RefusalKind = 'invalid' | 'business-rule' | 'conflict';
 
 /** The M10 (model and XML) with its report, or the refusal. */
 export type EuDispenseToM10Result =
-  | { readonly ok: true; readonly m10: MsgHead; readonly xml: string; readonly stored: StoredDispensing; readonly reseptId: string; readonly report: OperationOutcome }
+  | {
+      readonly ok: true;
+      readonly m10: MsgHead;
+      readonly xml: string;
+      readonly stored: StoredDispensing;
+      readonly reseptId: string;
+      readonly report: OperationOutcome;
+      /** FHIRPath of every source field the conversion accounted for. */
+      readonly accounted: readonly string[];
+    }
   | { readonly ok: false; readonly refusal: RefusalKind; readonly report: OperationOutcome; readonly reseptId?: string };
 
 const PACKAGE_UNITS = new Set(['{package}', 'package', 'packages', 'pakning', 'pakninger', 'pk']);
@@ -412,6 +421,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
       reseptId,
       stored: { msgId, dispenseKey: key, quantity: amount, annulment: !!annuls, ...(annuls ? { annuls: annuls.msgId } : {}) },
       report: report.toOperationOutcome(),
+      accounted: report.coveredLocations(),
     };
   } catch (e) {
     if (!(e instanceof Refused)) throw e;

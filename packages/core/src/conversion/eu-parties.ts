@@ -123,7 +123,8 @@ function findPrescriber(org: Organisation, path: SourcePath): { hp: HealthcarePr
   return undefined;
 }
 
-function organization(org: Organisation, path: SourcePath, ctx: CodeContext): Organization {
+/** A MsgHead Organisation as a FHIR Organization (identifiers, name, address, telecom). */
+export function organization(org: Organisation, path: SourcePath, ctx: CodeContext): Organization {
   const out: Organization = { resourceType: 'Organization', identifier: identifiers(org.ident, [...path, 'ident'], ctx), name: org.organisationName };
   ctx.report.carried([...path, 'organisationName']);
   const addr = address(org.address, [...path, 'address'], ctx);

@@ -22,7 +22,7 @@ export const FHIR_STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['resourceType'
 
 /** Collects what happened to each source field of one conversion. */
 export class ConversionReport {
-  private readonly covered = new Set<string>();
+  private readonly covered = new Map<string, SourcePath>();
   private readonly issues: OperationOutcomeIssue[] = [];
 
   constructor(private readonly renderer: PathRenderer) {}
@@ -37,18 +37,18 @@ export class ConversionReport {
 
   /** The field (and everything below it) was carried over exactly. */
   carried(...paths: SourcePath[]): void {
-    for (const p of paths) this.covered.add(joinPath(p));
+    for (const p of paths) this.covered.set(joinPath(p), p);
   }
 
   /** The field was carried over, but not exactly (e.g. a code mapped with `wider` equivalence). */
   approximated(path: SourcePath, reason: string): void {
-    this.covered.add(joinPath(path));
+    this.covered.set(joinPath(path), path);
     this.issue('information', 'informational', path, `approximated: ${reason}`);
   }
 
   /** The field could not be carried over; the reason says why. */
   notCarried(path: SourcePath, reason: string): void {
-    this.covered.add(joinPath(path));
+    this.covered.set(joinPath(path), path);
     this.issue('warning', 'not-supported', path, `not carried over: ${reason}`);
   }
 
@@ -94,9 +94,9 @@ export class ConversionReport {
     walk(source, base);
   }
 
-  /** Every source path mentioned so far, for tests. */
-  coveredPaths(): ReadonlySet<string> {
-    return this.covered;
+  /** Every source path mentioned so far (carried, approximated or reported), rendered as XPath or FHIRPath. */
+  coveredLocations(): string[] {
+    return [...this.covered.values()].map((p) => this.renderer.render(p));
   }
 
   /** The report as an OperationOutcome (an `information` issue saying so when everything was carried). */

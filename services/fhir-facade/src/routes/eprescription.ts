@@ -4,12 +4,16 @@
  * - `POST /fhir/$convert-eu-dispense-to-m10` (EU eDispensation Bundle) → 201 Parameters {return: Binary M10, report};
  *   the M10 is stored in Reseptformidleren. The same dispensation again → 200 with the stored M10.
  * - `GET /reseptformidler/utleveringer/{reseptId}` → what Reseptformidleren stores for the prescription.
+ * - `POST /fhir/$render-eu-prescription` (EU ePrescription Bundle) → the pharmacy view, HTML or JSON by `Accept`.
+ * - `POST /fhir/$convert-dispense-to-eu` (Parameters {prescription: EU Bundle, dispense: Binary M10 XML})
+ *   → 201 Parameters {return: EU eDispensation Bundle, report}; the same M10 again → 200 with the stored one.
  */
 import {
-  convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome, readM1,
+  convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
+  euPrescriptionView, pharmacyViewHtml, readM1, readM10, ViewInputError,
   type EreseptXsdValidator, type ForeignPharmacyIdentity, type RefusalKind,
 } from '@ehds-no/core';
-import type { Binary, Bundle, CapabilityStatementRestResourceOperation, MedicationDispense, OperationOutcome, Parameters } from '@medplum/fhirtypes';
+import type { Binary, Bundle, CapabilityStatementRestResourceOperation, MedicationDispense, MedicationRequest, OperationOutcome, Parameters } from '@medplum/fhirtypes';
 import { Router } from 'express';
 import { fhirJsonBody, xmlBody } from '../fhir/content-type.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
@@ -29,6 +33,8 @@ export interface EprescriptionDeps {
 export const EPRESCRIPTION_OPERATIONS: CapabilityStatementRestResourceOperation[] = [
   { name: 'convert-m1-to-eu', definition: 'https://ehds-no.github.io/fhir/OperationDefinition/convert-m1-to-eu', documentation: 'Norwegian M1 e-resept → EU ePrescription (HL7 Europe MPD); records the release to the EU' },
   { name: 'convert-eu-dispense-to-m10', definition: 'https://ehds-no.github.io/fhir/OperationDefinition/convert-eu-dispense-to-m10', documentation: 'EU eDispensation → Norwegian M10, stored in Reseptformidleren' },
+  { name: 'render-eu-prescription', definition: 'https://ehds-no.github.io/fhir/OperationDefinition/render-eu-prescription', documentation: 'EU ePrescription → readable view for Norwegian pharmacy staff (HTML or JSON)' },
+  { name: 'convert-dispense-to-eu', definition: 'https://ehds-no.github.io/fhir/OperationDefinition/convert-dispense-to-eu', documentation: 'Norwegian pharmacy dispensing (M10) of an EU prescription → EU eDispensation' },
 ];
 
 const REFUSAL_STATUS: Record<RefusalKind, number> = { invalid: 400, 'business-rule': 422, conflict: 409 };
@@ -92,6 +98,48 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     if (!release) throw new HttpProblem(404, operationOutcome('not-found', `no prescription ${reseptId} was released to the EU`));
     const utleveringer = await deps.store.utleveringer(reseptId);
     res.json({ reseptId, utlevertIEu: true, frigitt: release.release.releasedAt, utleveringer: utleveringer.map(asJson) });
+  });
+
+  router.post('/fhir/$render-eu-prescription', ...fhirJsonBody, async (req, res) => {
+    const type = req.accepts(['application/json', 'application/fhir+json', 'text/html']);
+    if (!type) throw new HttpProblem(406, operationOutcome('not-supported', 'the view is available as text/html or application/json'));
+    const bundle = req.body as Bundle;
+    const id = bundle?.resourceType === 'Bundle' ? entriesOfType<MedicationRequest>(bundle, 'MedicationRequest')[0]?.resource.identifier?.[0]?.value : undefined;
+    const earlier = id ? await deps.store.euDispensings(id) : [];
+    const annulled = new Set(earlier.filter((d) => d.annulment).map((d) => d.annuls));
+    const dispensed = earlier.filter((d) => !d.annulment && !annulled.has(d.dispenseKey)).map((d) => ({ date: d.dispensedOn, packages: d.packages }));
+    let view;
+    try {
+      view = euPrescriptionView(bundle, { now: now(), dispensed });
+    } catch (e) {
+      if (e instanceof ViewInputError) throw new HttpProblem(400, operationOutcome('structure', e.message, e.expression));
+      throw e;
+    }
+    if (type === 'text/html') res.type('html').send(pharmacyViewHtml(view));
+    else res.json(view);
+  });
+
+  router.post('/fhir/$convert-dispense-to-eu', ...fhirJsonBody, async (req, res) => {
+    const params = req.body as Parameters;
+    if (params?.resourceType !== 'Parameters') throw new HttpProblem(400, operationOutcome('structure', 'the body must be a Parameters resource with prescription and dispense', 'Parameters'));
+    const prescription = params.parameter?.find((p) => p.name === 'prescription')?.resource as Bundle | undefined;
+    const binary = params.parameter?.find((p) => p.name === 'dispense')?.resource as Binary | undefined;
+    if (prescription?.resourceType !== 'Bundle') throw new HttpProblem(400, operationOutcome('required', 'parameter "prescription" must be the EU ePrescription Bundle', "Parameters.parameter.where(name='prescription').resource"));
+    if (binary?.resourceType !== 'Binary' || !binary.data) throw new HttpProblem(400, operationOutcome('required', 'parameter "dispense" must be a Binary with the Utlevering XML (base64 data)', "Parameters.parameter.where(name='dispense').resource"));
+    const read = readM10(Buffer.from(binary.data, 'base64'), { allowSyntheticIdentities: deps.allowSyntheticIdentities });
+    if (!read.ok) throw new HttpProblem(400, ereseptIssuesToOutcome(read.issues));
+    const euId = entriesOfType<MedicationRequest>(prescription, 'MedicationRequest')[0]?.resource.identifier?.[0]?.value ?? '';
+    const outcome = await deps.store.dispenseEu<{ status: number; body: Parameters | OperationOutcome }>(euId, (previous) => {
+      const again = previous.find((p) => p.dispenseKey === read.message.msgHead.msgInfo.msgId);
+      if (again) return { result: { status: 200, body: operationResult({ return: again.bundle, report: again.report }) } };
+      const r = convertDispenseToEu(prescription, read.message, { previous, now: now() });
+      if (!r.ok) return { result: { status: REFUSAL_STATUS[r.refusal], body: r.report } };
+      return {
+        result: { status: 201, body: operationResult({ return: r.bundle, report: r.report }) },
+        store: { ...r.stored, euPrescriptionId: r.prescriptionId, dispensedOn: read.message.utleveringsrapport.utlevering.utleveringsdato, bundle: r.bundle, report: r.report },
+      };
+    });
+    res.status(outcome.status).type(FHIR_JSON).json(outcome.body);
   });
 
   return router;

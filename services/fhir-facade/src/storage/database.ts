@@ -48,6 +48,24 @@ export const MIGRATIONS: readonly Migration[] = [
       create index rf_utlevering_resept on rf_utlevering (resept_id);
     `,
   },
+  {
+    version: 2,
+    name: 'EU prescriptions dispensed by Norwegian pharmacies',
+    sql: `
+      create table eu_prescription_dispensing (
+        dispense_key text primary key,
+        eu_prescription_id text not null,
+        packages numeric not null,
+        annulment boolean not null,
+        annuls text,
+        dispensed_on date not null,
+        eu_bundle jsonb not null,
+        report jsonb not null,
+        stored_at timestamptz not null
+      );
+      create index eu_prescription_dispensing_id on eu_prescription_dispensing (eu_prescription_id);
+    `,
+  },
 ];
 
 /**

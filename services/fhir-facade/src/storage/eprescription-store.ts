@@ -3,7 +3,7 @@
  * M10 dispensing reports. Writes that belong together happen in one transaction, with the prescription
  * row locked, so that two dispensings of one prescription cannot both take what is left.
  */
-import type { ReleasedPrescription, StoredDispensing } from '@ehds-no/core';
+import type { NorwegianDispensing, ReleasedPrescription, StoredDispensing } from '@ehds-no/core';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import type { Database, Queryable } from './database.js';
 
@@ -48,6 +48,38 @@ function toUtlevering(r: UtleveringRow): StoredUtlevering {
 }
 
 const UTLEVERING_COLUMNS = 'msg_id, resept_id, dispense_key, quantity, annulment, annuls, m10_xml, report, stored_at';
+
+/** A Norwegian pharmacy's dispensing of an EU prescription, as stored. */
+export interface StoredEuDispensing extends NorwegianDispensing {
+  readonly euPrescriptionId: string;
+  readonly dispensedOn: string;
+  readonly bundle: Bundle;
+  readonly report: OperationOutcome;
+}
+
+interface EuDispensingRow {
+  dispense_key: string;
+  eu_prescription_id: string;
+  packages: string | number;
+  annulment: boolean;
+  annuls: string | null;
+  dispensed_on: string | Date;
+  eu_bundle: Bundle;
+  report: OperationOutcome;
+}
+
+function toEuDispensing(r: EuDispensingRow): StoredEuDispensing {
+  return {
+    dispenseKey: r.dispense_key,
+    euPrescriptionId: r.eu_prescription_id,
+    packages: Number(r.packages),
+    annulment: r.annulment,
+    ...(r.annuls ? { annuls: r.annuls } : {}),
+    dispensedOn: typeof r.dispensed_on === 'string' ? r.dispensed_on.slice(0, 10) : r.dispensed_on.toISOString().slice(0, 10),
+    bundle: r.eu_bundle,
+    report: r.report,
+  };
+}
 
 /** The store, on any {@link Database}. */
 export class EprescriptionStore {
@@ -100,6 +132,34 @@ export class EprescriptionStore {
         await tx.query(
           `insert into rf_utlevering (${UTLEVERING_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [store.msgId, store.reseptId, store.dispenseKey, store.quantity, store.annulment, store.annuls ?? null, store.m10Xml, JSON.stringify(store.report), new Date().toISOString()],
+        );
+      }
+      return result;
+    });
+  }
+
+  /** Norwegian dispensings of an EU prescription, oldest first. */
+  async euDispensings(euPrescriptionId: string, q: Queryable = this.db): Promise<StoredEuDispensing[]> {
+    return (
+      await q.query<EuDispensingRow>(
+        'select dispense_key, eu_prescription_id, packages, annulment, annuls, dispensed_on, eu_bundle, report from eu_prescription_dispensing where eu_prescription_id = $1 order by stored_at, dispense_key',
+        [euPrescriptionId],
+      )
+    ).rows.map(toEuDispensing);
+  }
+
+  /**
+   * Like {@link dispense}, for an EU prescription dispensed in Norway: `decide` sees the earlier Norwegian
+   * dispensings (under a transaction-scoped advisory lock on the prescription id) and what it returns is stored.
+   */
+  async dispenseEu<T>(euPrescriptionId: string, decide: (previous: StoredEuDispensing[]) => { result: T; store?: StoredEuDispensing }): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock(hashtext($1))', [euPrescriptionId]);
+      const { result, store } = decide(await this.euDispensings(euPrescriptionId, tx));
+      if (store) {
+        await tx.query(
+          'insert into eu_prescription_dispensing (dispense_key, eu_prescription_id, packages, annulment, annuls, dispensed_on, eu_bundle, report, stored_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+          [store.dispenseKey, store.euPrescriptionId, store.packages, store.annulment, store.annuls ?? null, store.dispensedOn, JSON.stringify(store.bundle), JSON.stringify(store.report), new Date().toISOString()],
         );
       }
       return result;

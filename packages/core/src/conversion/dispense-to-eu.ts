@@ -1,0 +1,177 @@
+/**
+ * Step 1, back to the prescribing country: a Norwegian pharmacy dispenses an EU prescription and reports
+ * it the way Norwegian pharmacy systems do, as an M10-style Utleveringsrapport whose ReseptId is the EU
+ * prescription's id. It becomes an EU eDispensation: MedicationDispense-eu-mpd with the Norwegian
+ * pharmacy (organisation number, licence AKO) and pharmacist (HPR) as performer, quantity in packages,
+ * whenHandedOver, `recorded`, authorizingPrescription = the EU prescription's identifier, substitution,
+ * and the Norwegian product as Medication (EDQM/ATC).
+ */
+import type { Bundle, BundleEntry, Medication, MedicationDispense, MedicationRequest, OperationOutcome, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import type { M10Message } from '../eresept/messages.js';
+import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
+import { EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../terminology/fhir-systems.js';
+import { IDENTIFIER_SYSTEM } from '../terminology/oids.js';
+import type { CodeContext } from './coded-values.js';
+import { euMedication } from './eu-medication.js';
+import { organization } from './eu-parties.js';
+import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
+import { msgHeadXPath } from './m1-paths.js';
+import { ConversionReport, type SourcePath } from './report.js';
+import { stableUrn } from './stable-id.js';
+import type { RefusalKind } from './eu-dispense-to-m10.js';
+
+/** A dispensing of an EU prescription already made in Norway. */
+export interface NorwegianDispensing {
+  readonly dispenseKey: string;
+  readonly packages: number;
+  readonly annulment: boolean;
+  /** MsgId of the M10 it annuls, for an annulment. */
+  readonly annuls?: string;
+}
+
+/** Options for {@link convertDispenseToEu}. */
+export interface DispenseToEuOptions {
+  readonly previous: readonly NorwegianDispensing[];
+  readonly now?: Date;
+  readonly maps?: ConceptMapIndex;
+}
+
+/** The EU eDispensation with its report and what to store, or the refusal. */
+export type DispenseToEuResult =
+  | { readonly ok: true; readonly bundle: Bundle; readonly report: OperationOutcome; readonly prescriptionId: string; readonly stored: NorwegianDispensing }
+  | { readonly ok: false; readonly refusal: RefusalKind; readonly report: OperationOutcome };
+
+const VALGT_ANNEN_VARE = 'V';
+const EPSILON = 1e-9;
+
+class Refused extends Error {
+  constructor(readonly kind: RefusalKind, readonly path: SourcePath, readonly code: 'business-rule' | 'conflict' | 'structure' | 'required' | 'value', message: string) {
+    super(message);
+  }
+}
+
+/** Where in the M10 model the Utleveringsrapport sits. */
+function rapportPath(m10: M10Message): SourcePath {
+  const index = m10.msgHead.document.findIndex((d) => d.refDoc.content?.utleveringsrapport === m10.utleveringsrapport);
+  return ['document', Math.max(index, 0), 'refDoc', 'content', 'utleveringsrapport'];
+}
+
+/** FHIR dateTime of a MsgHead GenDate: kept when it has a zone, else only its date (a time needs a zone in FHIR). */
+function recordedOf(genDate: string, path: SourcePath, report: ConversionReport): string {
+  if (/(Z|[+-]\d{2}:\d{2})$/.test(genDate)) {
+    report.carried(path);
+    return genDate;
+  }
+  report.approximated(path, 'GenDate has no time zone; only its date is carried as `recorded`');
+  return genDate.slice(0, 10);
+}
+
+/**
+ * Converts a Norwegian pharmacy's dispensing (M10) of an EU prescription into an EU eDispensation.
+ * @param prescription the EU ePrescription Bundle that was dispensed
+ * @param m10 the pharmacy's dispensing report, read with `readM10`
+ */
+export function convertDispenseToEu(prescription: Bundle, m10: M10Message, options: DispenseToEuOptions): DispenseToEuResult {
+  const report = new ConversionReport(msgHeadXPath);
+  const ctx: CodeContext = { maps: options.maps ?? defaultConceptMaps(), report };
+  const now = options.now ?? new Date();
+  const base = rapportPath(m10);
+  const uPath: SourcePath = [...base, 'utlevering'];
+  const u = m10.utleveringsrapport.utlevering;
+  try {
+    const requests = entriesOfType<MedicationRequest>(prescription, 'MedicationRequest');
+    if (requests.length !== 1) throw new Refused('invalid', [], 'structure', 'the prescription Bundle must hold exactly one MedicationRequest');
+    const mr = requests[0]!.resource;
+    const euId = mr.identifier?.find((i) => i.value);
+    if (!euId?.value) throw new Refused('invalid', [], 'required', 'the EU MedicationRequest has no identifier to refer to');
+    if (u.reseptId !== euId.value) throw new Refused('business-rule', [...uPath, 'reseptId'], 'business-rule', `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
+    report.carried([...uPath, 'reseptId']);
+    if (mr.status !== 'active') throw new Refused('business-rule', [...uPath, 'reseptId'], 'business-rule', `the EU prescription has status ${mr.status} and cannot be dispensed`);
+
+    const key = `${m10.msgHead.msgInfo.msgId}`;
+    let packages = 0;
+    if (u.annullering) {
+      const original = options.previous.find((p) => p.dispenseKey === u.annulleringsId && !p.annulment);
+      if (!original) throw new Refused('business-rule', [...uPath, 'annulleringsId'], 'business-rule', 'the annulment names a dispensing of this prescription that is not stored');
+      report.carried([...uPath, 'annullering'], [...uPath, 'annulleringsId']);
+    } else {
+      const validity = mr.dispenseRequest?.validityPeriod;
+      if (validity?.end && u.utleveringsdato > validity.end.slice(0, 10)) throw new Refused('business-rule', [...uPath, 'utleveringsdato'], 'business-rule', `the EU prescription expired on ${validity.end.slice(0, 10)}`);
+      if (validity?.start && u.utleveringsdato < validity.start.slice(0, 10)) throw new Refused('business-rule', [...uPath, 'utleveringsdato'], 'business-rule', `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
+      packages = u.reseptDokLegemiddel?.antall ?? 0;
+      if (!(packages > 0)) throw new Refused('invalid', [...uPath, 'reseptDokLegemiddel', 'antall'], 'required', 'Antall (number of packages dispensed) is required');
+      const perDispensing = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity?.value;
+      const allowed = perDispensing !== undefined ? perDispensing * (1 + (mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0)) : Infinity;
+      const annulled = new Set(options.previous.filter((p) => p.annulment).map((p) => p.annuls));
+      const used = options.previous.filter((p) => !p.annulment && !annulled.has(p.dispenseKey)).reduce((s, p) => s + p.packages, 0);
+      if (allowed - used <= EPSILON) throw new Refused('conflict', [...uPath, 'reseptId'], 'conflict', 'the EU prescription is already fully dispensed');
+      if (packages > allowed - used + EPSILON) throw new Refused('conflict', [...uPath, 'reseptDokLegemiddel', 'antall'], 'conflict', `Antall ${packages} exceeds what is left of the EU prescription (${allowed - used})`);
+      report.carried([...uPath, 'utleveringsdato'], [...uPath, 'reseptDokLegemiddel', 'antall'], [...uPath, 'annullering']);
+    }
+    const substituted = (u.intervensjon ?? []).some((i) => i.endringsType?.v === VALGT_ANNEN_VARE);
+    if (substituted && mr.substitution?.allowedBoolean === false) {
+      throw new Refused('business-rule', [...uPath, 'intervensjon'], 'business-rule', 'the EU prescriber does not allow substitution, but the dispensing records another product (valgt annen vare)');
+    }
+
+    const id = (role: string) => stableUrn('eu-edispensation', key, role);
+    const entries: BundleEntry[] = [];
+    const patient = resolveInBundle<Patient>(prescription, mr.subject)?.resource;
+    if (patient) entries.push({ fullUrl: id('Patient'), resource: patient });
+
+    const sender = m10.msgHead.msgInfo.sender.organisation;
+    const pharmacy = organization(sender, ['msgInfo', 'sender', 'organisation'], ctx);
+    pharmacy.address = (pharmacy.address ?? [{}]).map((a) => ({ ...a, country: a.country ?? 'NO' }));
+    entries.push({ fullUrl: id('Organization'), resource: pharmacy });
+    const pharmacist: Practitioner = { resourceType: 'Practitioner', identifier: [{ system: IDENTIFIER_SYSTEM.hpr, value: m10.utleveringsrapport.ansattId }] };
+    report.carried([...base, 'ansattId']);
+    entries.push({ fullUrl: id('Practitioner'), resource: pharmacist });
+    const role: PractitionerRole = { resourceType: 'PractitionerRole', practitioner: { reference: id('Practitioner') }, organization: { reference: id('Organization') } };
+    entries.push({ fullUrl: id('PractitionerRole'), resource: role });
+
+    const dispense: MedicationDispense = {
+      resourceType: 'MedicationDispense',
+      meta: { profile: [MPD_PROFILE.medicationDispense] },
+      extension: [{ url: EXTENSION.dispenseRecorded, valueDateTime: recordedOf(m10.msgHead.msgInfo.genDate, ['msgInfo', 'genDate'], report) }],
+      identifier: [{ system: PROJECT_IDENTIFIER_SYSTEM.utleveringId, value: m10.msgHead.msgInfo.msgId }],
+      status: u.annullering ? 'entered-in-error' : 'completed',
+      ...(patient ? { subject: { reference: id('Patient') } } : {}),
+      performer: [{ actor: { reference: id('PractitionerRole') } }],
+      authorizingPrescription: [{ identifier: euId, display: 'EU ePrescription' }],
+      quantity: { value: packages, unit: 'package', system: SYSTEM.ucum, code: '{package}' },
+      whenHandedOver: u.utleveringsdato,
+      substitution: {
+        wasSubstituted: substituted,
+        ...(substituted ? { type: { coding: [{ system: SYSTEM.v3SubstanceAdminSubstitution, code: 'E', display: 'equivalent' }] } } : {}),
+        ...(u.intervensjon?.some((i) => i.begrunnelse) ? { reason: u.intervensjon.filter((i) => i.begrunnelse).map((i) => ({ text: i.begrunnelse })) } : {}),
+      },
+    };
+    report.carried(['msgInfo', 'msgId'], [...uPath, 'intervensjon'], [...uPath, 'utleverer', 'navn']);
+    const product = u.reseptDokLegemiddel?.forskrivning;
+    if (product) {
+      const medication: Medication = euMedication(product, [...uPath, 'reseptDokLegemiddel', 'forskrivning'], ctx).resource;
+      entries.push({ fullUrl: id('Medication'), resource: medication });
+      dispense.medicationReference = { reference: id('Medication') };
+      if (product.dosVeiledEnkel) {
+        dispense.dosageInstruction = [{ text: product.dosVeiledEnkel }];
+        report.carried([...uPath, 'reseptDokLegemiddel', 'forskrivning', 'dosVeiledEnkel']);
+      }
+    } else {
+      dispense.medicationCodeableConcept = mr.medicationCodeableConcept ?? { text: 'se opprinnelig utlevering' };
+    }
+    entries.unshift({ fullUrl: id('MedicationDispense'), resource: dispense });
+    report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion'], ['msgInfo', 'receiver'], ['msgInfo', 'patient']);
+    report.sweep(m10.msgHead, [], 'the EU eDispensation (MPD) has no element for it', (v) => 'kind' in v && (v as { kind?: unknown }).kind === 'element');
+    return {
+      ok: true,
+      bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: 'urn:ietf:rfc:3986', value: stableUrn('eu-edispensation', key) }, entry: entries },
+      report: report.toOperationOutcome(),
+      prescriptionId: euId.value,
+      stored: { dispenseKey: key, packages, annulment: u.annullering, ...(u.annullering && u.annulleringsId ? { annuls: u.annulleringsId } : {}) },
+    };
+  } catch (e) {
+    if (!(e instanceof Refused)) throw e;
+    report.refuse(e.path, e.code, e.message);
+    const outcome = report.toOperationOutcome();
+    return { ok: false, refusal: e.kind, report: { ...outcome, issue: (outcome.issue ?? []).filter((i) => i.severity === 'error') } };
+  }
+}

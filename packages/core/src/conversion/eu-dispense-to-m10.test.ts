@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bundle } from '@medplum/fhirtypes';
+import { readM1OrThrow, readM10 } from '../eresept/messages.js';
+import { fixture, REPO_ROOT, xsdAvailable, xsdValidator } from '../test-support/eresept-fixtures.js';
+import { expectGolden } from '../test-support/golden.js';
+import { convertEuDispenseToM10, type StoredDispensing } from './eu-dispense-to-m10.js';
+import { convertM1ToEuPrescription, type ReleasedPrescription } from './m1-to-eu-prescription.js';
+import { FHIR_STRUCTURAL_KEYS } from './report.js';
+
+const NOW = new Date('2024-10-02T08:00:00Z');
+const CASES = [
+  ['ed-se-eliquis-same-package.json', 'm1-pakning-dosering.xml'],
+  ['ed-de-metformin-substituted.json', 'm1-blaa-resept-icpc.xml'],
+  ['ed-dk-magistrell.json', 'm1-magistrell.xml'],
+] as const;
+
+const euFixture = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
+function release(m1: string): ReleasedPrescription {
+  const r = convertM1ToEuPrescription(readM1OrThrow(fixture(m1), { allowSyntheticIdentities: true }), { now: new Date('2024-03-05T08:00:00Z') });
+  if (!r.release) throw new Error('fixture must be releasable');
+  return r.release;
+}
+
+/** FHIRPath of every data-bearing leaf of a JSON resource tree (structural keys left out). */
+function jsonLeaves(value: unknown, path = 'Bundle', out: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v, i) => jsonLeaves(v, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) if (!FHIR_STRUCTURAL_KEYS.has(k)) jsonLeaves(v, `${path}.${k}`, out);
+  } else out.push(path);
+  return out;
+}
+
+describe.each(CASES)('EU eDispensation → M10: %s', (ed, m1) => {
+  const result = convertEuDispenseToM10(euFixture(ed), { release: release(m1), previous: [], now: NOW });
+
+  it('gives an M10 that the reader accepts and that matches its golden file', () => {
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(readM10(result.xml, { allowSyntheticIdentities: true }).issues).toEqual([]);
+    expectGolden(`eu-dispense-to-m10/${ed.replace(/\.json$/, '')}`, { m10: result.xml, report: result.report });
+  });
+
+  (xsdAvailable() ? it : it.skip)('passes the official M10 XSD', async () => {
+    expect(result.ok && (await xsdValidator()).validate(result.xml)).toEqual([]);
+  });
+
+  it('accounts for every field of the dispensation', () => {
+    if (!result.ok) throw new Error('must convert');
+    const locations = [...(result.report.issue ?? []).flatMap((i) => i.expression ?? []), ...result.accounted];
+    const missing = jsonLeaves(euFixture(ed)).filter((leaf) => !locations.some((l) => leaf === l || leaf.startsWith(`${l}.`) || leaf.startsWith(`${l}[`)));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('EU eDispensation → M10 rules', () => {
+  const eliquis = () => euFixture('ed-se-eliquis-same-package.json');
+  const rel = () => release('m1-pakning-dosering.xml');
+
+  it('traces ids and quantities end to end: ReseptId, date, packages, what is left', () => {
+    const r = convertEuDispenseToM10(eliquis(), { release: rel(), previous: [], now: NOW });
+    expect(r.ok && r.stored).toMatchObject({ quantity: 1, annulment: false });
+    const m10 = r.ok ? readM10(r.xml, { allowSyntheticIdentities: true }) : undefined;
+    expect(m10?.ok && m10.message.utleveringsrapport.utlevering).toMatchObject({ reseptId: '240a3213-df60-4662-9180-5b2088c69077', utleveringsdato: '2024-06-12', avsluttet: { v: '2' } });
+    expect(m10?.ok && m10.message.msgHead.msgInfo.patient?.ident?.[0]?.id).toBe('12835412073');
+  });
+
+  it('counts earlier dispensings, and ignores annulled ones', () => {
+    const previous: StoredDispensing[] = [
+      { msgId: 'a', dispenseKey: 'k1#completed', quantity: 2, annulment: false },
+      { msgId: 'b', dispenseKey: 'k2#completed', quantity: 1, annulment: false },
+      { msgId: 'c', dispenseKey: 'k2#entered-in-error', quantity: 0, annulment: true, annuls: 'b' },
+    ];
+    const r = convertEuDispenseToM10(eliquis(), { release: rel(), previous, now: NOW });
+    expect(r.ok && readM10(r.xml, { allowSyntheticIdentities: true })).toMatchObject({ ok: true, message: { utleveringsrapport: { utlevering: { avsluttet: { v: '1' } } } } });
+    const full = convertEuDispenseToM10(eliquis(), { release: rel(), previous: previous.slice(0, 2).concat({ msgId: 'd', dispenseKey: 'k3#completed', quantity: 0.5, annulment: false }), now: NOW });
+    expect(full).toMatchObject({ ok: false, refusal: 'conflict' });
+  });
+
+  it('refuses another patient than the prescription’s', () => {
+    const b = eliquis();
+    const patient = b.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as { identifier: { value: string }[] };
+    patient.identifier[0]!.value = '05917821196';
+    expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ expression: ['Bundle.entry[0].resource.subject'] }] } });
+  });
+
+  it('refuses a dispensation that is neither completed nor entered-in-error', () => {
+    const b = eliquis();
+    (b.entry?.[0]?.resource as { status: string }).status = 'declined';
+    expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
+  });
+
+  it('refuses a quantity in units that cannot be counted against the prescribed packages', () => {
+    const b = eliquis();
+    (b.entry?.[0]?.resource as { quantity: unknown }).quantity = { value: 30, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' };
+    expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * Step 1, inward: an EU ePrescription is not converted into a Norwegian e-resept. Norwegian pharmacy staff
+ * get a readable view of it, in Norwegian bokmål: patient, prescriber and country, product (EDQM terms in
+ * Norwegian where a mapping exists, the original text always kept), dosage, quantity, repeats, validity,
+ * substitution, and warnings (expired, not yet valid, already dispensed).
+ */
+import type { Bundle, Dosage, Medication, MedicationRequest, Organization, Patient, Practitioner, PractitionerRole, Quantity } from '@medplum/fhirtypes';
+import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
+import { EXTENSION, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { KODEVERK } from '../terminology/oids.js';
+import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
+
+/** A coded term shown with its Norwegian name when one is known; the original is always kept. */
+export interface ViewTerm {
+  readonly original: string;
+  readonly code?: string;
+  readonly system?: string;
+  readonly norwegian?: string;
+}
+
+/** A warning for the pharmacist. */
+export interface ViewWarning {
+  readonly code: 'expired' | 'not-yet-valid' | 'already-dispensed' | 'not-active';
+  readonly message: string;
+}
+
+/** An earlier dispensing of the EU prescription in Norway. */
+export interface EarlierDispensing {
+  readonly date: string;
+  readonly packages: number;
+}
+
+/** The view model of an EU ePrescription for Norwegian pharmacy staff. */
+export interface PharmacyView {
+  readonly prescriptionId: string;
+  readonly country?: string;
+  readonly status: string;
+  readonly authoredOn?: string;
+  readonly patient: { readonly name: string; readonly birthDate?: string; readonly gender?: string; readonly identifier?: string };
+  readonly prescriber: { readonly name: string; readonly identifier?: string; readonly organisation?: string; readonly country?: string };
+  readonly product: {
+    readonly name: string;
+    readonly code?: ViewTerm;
+    readonly atc?: ViewTerm;
+    readonly form?: ViewTerm;
+    readonly strength?: string;
+    readonly packageSize?: string;
+  };
+  readonly dosage: { readonly lines: readonly string[]; readonly originalText: readonly string[]; readonly route?: ViewTerm };
+  readonly quantity?: string;
+  readonly repeats: number;
+  readonly validity: { readonly from?: string; readonly to?: string };
+  readonly substitution: { readonly allowed?: boolean; readonly text: string };
+  readonly notes: readonly string[];
+  readonly warnings: readonly ViewWarning[];
+}
+
+/** Options for {@link euPrescriptionView}. */
+export interface ViewOptions {
+  readonly now?: Date;
+  readonly maps?: ConceptMapIndex;
+  /** Dispensings of this prescription already made in Norway. */
+  readonly dispensed?: readonly EarlierDispensing[];
+}
+
+/** The problem when a Bundle is not an EU ePrescription the view can show. */
+export class ViewInputError extends Error {
+  constructor(
+    readonly expression: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ViewInputError';
+  }
+}
+
+const GENDER_NB: Record<string, string> = { male: 'mann', female: 'kvinne', other: 'annet', unknown: 'ukjent' };
+const UCUM_TIME_NB: Record<string, string> = { s: 'sekund', min: 'minutt', h: 'time', d: 'døgn', wk: 'uke', mo: 'måned', a: 'år' };
+const WHEN_NB: Record<string, string> = { MORN: 'om morgenen', NOON: 'midt på dagen', AFT: 'om ettermiddagen', EVE: 'om kvelden', NIGHT: 'om natten', HS: 'før sengetid', WAKE: 'ved oppvåkning', C: 'til måltid', AC: 'før måltid', PC: 'etter måltid' };
+
+function term(maps: ConceptMapIndex, coding: { system?: string; code?: string; display?: string } | undefined, text: string | undefined, norwegianSystem: string): ViewTerm | undefined {
+  if (!coding && !text) return undefined;
+  const original = text ?? coding?.display ?? coding?.code ?? '';
+  const nb = coding?.system && coding.code ? maps.translate(coding.system, coding.code, norwegianSystem)[0]?.display : undefined;
+  return { original, ...(coding?.code ? { code: coding.code } : {}), ...(coding?.system ? { system: coding.system } : {}), ...(nb ? { norwegian: nb } : {}) };
+}
+
+function quantityText(q: Quantity | undefined, maps: ConceptMapIndex): string {
+  if (!q) return '';
+  const unit = q.system && q.code ? maps.translate(q.system, q.code, volvenSystem(KODEVERK.enhetForDosering))[0]?.display : undefined;
+  return `${q.value ?? ''} ${unit ?? q.unit ?? q.code ?? ''}`.trim();
+}
+
+function personName(p: Patient | Practitioner | undefined): string {
+  const n = p?.name?.[0];
+  if (!n) return 'ukjent';
+  return n.text ?? [n.given?.join(' '), n.family].filter(Boolean).join(' ');
+}
+
+function dosageLine(d: Dosage, maps: ConceptMapIndex): string {
+  const parts: string[] = [];
+  const dose = d.doseAndRate?.[0]?.doseQuantity;
+  if (dose) parts.push(quantityText(dose, maps));
+  const r = d.timing?.repeat;
+  if (r?.frequency !== undefined && r.period !== undefined && r.periodUnit) {
+    parts.push(`${r.frequency} ${r.frequency === 1 ? 'gang' : 'ganger'} per ${r.period === 1 ? '' : `${r.period} `}${UCUM_TIME_NB[r.periodUnit] ?? r.periodUnit}`.replace('  ', ' '));
+  }
+  for (const w of r?.when ?? []) parts.push(WHEN_NB[w] ?? w);
+  if (r?.timeOfDay?.length) parts.push(`kl. ${r.timeOfDay.map((t) => t.slice(0, 5)).join(', ')}`);
+  if (r?.boundsDuration?.value !== undefined) parts.push(`i ${r.boundsDuration.value} ${UCUM_TIME_NB[r.boundsDuration.code ?? ''] ?? r.boundsDuration.unit ?? ''}`.trim());
+  if (d.asNeededBoolean || d.asNeededCodeableConcept) parts.push('ved behov');
+  const max = d.maxDosePerPeriod;
+  if (max?.numerator) parts.push(`høyst ${quantityText(max.numerator, maps)} per ${max.denominator?.value === 1 ? '' : `${max.denominator?.value ?? ''} `}${UCUM_TIME_NB[max.denominator?.code ?? ''] ?? max.denominator?.unit ?? ''}`.replace('  ', ' ').trim());
+  return parts.filter(Boolean).join(', ');
+}
+
+/**
+ * Builds the pharmacy view of an EU ePrescription Bundle.
+ * @throws ViewInputError (with a FHIRPath) when the Bundle has no MedicationRequest
+ */
+export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): PharmacyView {
+  const maps = options.maps ?? defaultConceptMaps();
+  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+  if (bundle?.resourceType !== 'Bundle') throw new ViewInputError('Bundle', 'the body must be a FHIR Bundle with a MedicationRequest');
+  const requests = entriesOfType<MedicationRequest>(bundle, 'MedicationRequest');
+  if (requests.length !== 1) throw new ViewInputError('Bundle.entry', requests.length === 0 ? 'the Bundle has no MedicationRequest' : 'one MedicationRequest per view: the Bundle has several');
+  const mr = requests[0]!.resource;
+  const medication = resolveInBundle<Medication>(bundle, mr.medicationReference)?.resource;
+  const patient = resolveInBundle<Patient>(bundle, mr.subject)?.resource;
+  const role = resolveInBundle<PractitionerRole | Practitioner>(bundle, mr.requester)?.resource;
+  const practitioner = role?.resourceType === 'PractitionerRole' ? resolveInBundle<Practitioner>(bundle, role.practitioner)?.resource : role;
+  const organisation = role?.resourceType === 'PractitionerRole' ? resolveInBundle<Organization>(bundle, role.organization)?.resource : undefined;
+  const country = organisation?.address?.find((a) => a.country)?.country;
+
+  const concept = medication?.code ?? mr.medicationCodeableConcept;
+  const name = medication?.extension?.find((e) => e.url === EXTENSION.productName)?.valueString ?? concept?.text ?? concept?.coding?.[0]?.display ?? 'ukjent legemiddel';
+  const atcCoding = medication?.extension?.find((e) => e.url === EXTENSION.classification)?.valueCodeableConcept?.coding?.[0] ?? concept?.coding?.find((c) => c.system === SYSTEM.atc);
+  const formCoding = medication?.form?.coding?.find((c) => c.system === SYSTEM.edqm) ?? medication?.form?.coding?.[0];
+  const strength = medication?.ingredient?.map((i) => (i.strength?.numerator ? `${quantityText(i.strength.numerator, maps)}${i.strength.denominator && i.strength.denominator.value !== undefined ? `/${quantityText(i.strength.denominator, maps)}` : ''}` : '')).filter(Boolean).join(' + ');
+  const amount = medication?.amount?.numerator ? quantityText(medication.amount.numerator, maps) : undefined;
+  const routeDosage = mr.dosageInstruction?.find((d) => d.route);
+  const routeCoding = routeDosage?.route?.coding?.find((c) => c.system === SYSTEM.edqm) ?? routeDosage?.route?.coding?.[0];
+
+  const validity = mr.dispenseRequest?.validityPeriod ?? {};
+  const warnings: ViewWarning[] = [];
+  if (mr.status !== 'active') warnings.push({ code: 'not-active', message: `Resepten har status «${mr.status}» og skal ikke ekspederes.` });
+  if (validity.end && validity.end.slice(0, 10) < today) warnings.push({ code: 'expired', message: `Resepten gikk ut ${validity.end.slice(0, 10)}.` });
+  if (validity.start && validity.start.slice(0, 10) > today) warnings.push({ code: 'not-yet-valid', message: `Resepten er gyldig først fra ${validity.start.slice(0, 10)}.` });
+  for (const d of options.dispensed ?? []) warnings.push({ code: 'already-dispensed', message: `Allerede utlevert i Norge ${d.date}: ${d.packages} pakning(er).` });
+
+  const prescribed = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity ?? mr.dispenseRequest?.quantity;
+  const allowed = mr.substitution?.allowedBoolean;
+  const identifier = mr.identifier?.[0];
+  return {
+    prescriptionId: identifier?.value ?? mr.id ?? '',
+    ...(country ? { country } : {}),
+    status: mr.status,
+    ...(mr.authoredOn ? { authoredOn: mr.authoredOn } : {}),
+    patient: {
+      name: personName(patient),
+      ...(patient?.birthDate ? { birthDate: patient.birthDate } : {}),
+      ...(patient?.gender ? { gender: GENDER_NB[patient.gender] ?? patient.gender } : {}),
+      ...(patient?.identifier?.[0]?.value ? { identifier: patient.identifier[0].value } : {}),
+    },
+    prescriber: {
+      name: personName(practitioner),
+      ...(practitioner?.identifier?.[0]?.value ? { identifier: practitioner.identifier[0].value } : {}),
+      ...(organisation?.name ? { organisation: organisation.name } : {}),
+      ...(country ? { country } : {}),
+    },
+    product: {
+      name,
+      ...(concept?.coding?.[0] ? { code: { original: concept.coding[0].display ?? concept.coding[0].code ?? '', ...(concept.coding[0].code ? { code: concept.coding[0].code } : {}), ...(concept.coding[0].system ? { system: concept.coding[0].system } : {}) } } : {}),
+      ...(atcCoding ? { atc: { original: atcCoding.display ?? atcCoding.code ?? '', ...(atcCoding.code ? { code: atcCoding.code } : {}), system: SYSTEM.atc } } : {}),
+      ...(formCoding || medication?.form?.text ? { form: term(maps, formCoding, medication?.form?.text ?? formCoding?.display, volvenSystem(KODEVERK.legemiddelform)) } : {}),
+      ...(strength ? { strength } : {}),
+      ...(amount ? { packageSize: amount } : {}),
+    },
+    dosage: {
+      lines: (mr.dosageInstruction ?? []).map((d) => dosageLine(d, maps)).filter(Boolean),
+      originalText: (mr.dosageInstruction ?? []).map((d) => d.text ?? d.patientInstruction).filter((t): t is string => !!t),
+      ...(routeCoding ? { route: term(maps, routeCoding, routeDosage?.route?.text ?? routeCoding.display, volvenSystem(KODEVERK.administrasjonsvei)) } : {}),
+    },
+    ...(prescribed ? { quantity: prescribed.code === '{package}' ? `${prescribed.value ?? ''} pakning(er)` : quantityText(prescribed, maps) } : {}),
+    repeats: mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0,
+    validity: { ...(validity.start ? { from: validity.start } : {}), ...(validity.end ? { to: validity.end } : {}) },
+    substitution: { ...(allowed !== undefined ? { allowed } : {}), text: allowed === false ? 'Bytte er IKKE tillatt' : allowed ? 'Bytte er tillatt' : 'Ikke oppgitt om bytte er tillatt' },
+    notes: (mr.note ?? []).map((n) => n.text).filter((t): t is string => !!t),
+    warnings,
+  };
+}

@@ -1,0 +1,95 @@
+import type { Bundle, Medication, MedicationRequest, Patient } from '@medplum/fhirtypes';
+import { readM1OrThrow, type M1Message } from '../eresept/messages.js';
+import { fixture, fixtureNames } from '../test-support/eresept-fixtures.js';
+import { baseFhirErrors } from '../test-support/fhir-validation.js';
+import { expectGolden } from '../test-support/golden.js';
+import { mpdViolations } from '../test-support/mpd-rules.js';
+import { accountedFor, xmlLeaves } from '../test-support/xml-leaves.js';
+import { EXTENSION, IDENTIFIER_SYSTEM, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../index.js';
+import { convertM1ToEuPrescription } from './m1-to-eu-prescription.js';
+
+const NOW = new Date('2024-06-10T08:00:00Z');
+const read = (name: string): M1Message => readM1OrThrow(fixture(name), { allowSyntheticIdentities: true });
+const convert = (name: string) => convertM1ToEuPrescription(read(name), { now: NOW });
+const resource = <T>(b: Bundle, type: string) => b.entry?.find((e) => e.resource?.resourceType === type)?.resource as T;
+
+describe.each(fixtureNames('m1-'))('M1 → EU ePrescription: %s', (name) => {
+  const result = convert(name);
+
+  it('is valid FHIR R4 and meets the MPD constraints', () => {
+    expect(baseFhirErrors(result.bundle)).toEqual([]);
+    expect(mpdViolations(result.bundle)).toEqual([]);
+    expect(result.release).toBeDefined();
+  });
+
+  it('matches its golden file (bundle and report)', () => {
+    expectGolden(`m1-to-eu/${name.replace(/\.xml$/, '')}`, { bundle: result.bundle, report: result.report });
+  });
+
+  it('accounts for every element and attribute of the message: carried, approximated or reported', () => {
+    const locations = [...(result.report.issue ?? []).flatMap((i) => i.location ?? []), ...result.accounted];
+    const unaccounted = xmlLeaves(fixture(name)).filter((leaf) => !accountedFor(leaf, locations));
+    expect(unaccounted).toEqual([]);
+  });
+});
+
+
+describe('what M1 → EU carries', () => {
+  it('identifies the request by ReseptId and carries dates, repeats, quantity and substitution', () => {
+    const { bundle } = convert('m1-pakning-dosering.xml');
+    const mr = resource<MedicationRequest>(bundle, 'MedicationRequest');
+    expect(mr.identifier?.[0]).toMatchObject({ system: PROJECT_IDENTIFIER_SYSTEM.reseptId, value: '240a3213-df60-4662-9180-5b2088c69077' });
+    expect(mr).toMatchObject({ status: 'active', intent: 'order', authoredOn: '2024-03-04' });
+    expect(mr.dispenseRequest).toMatchObject({ validityPeriod: { start: '2024-03-04', end: '2025-03-04' }, numberOfRepeatsAllowed: 2 });
+    expect(mr.dispenseRequest?.extension?.[0]).toMatchObject({ url: EXTENSION.prescribedQuantity, valueQuantity: { value: 1, code: '{package}' } });
+    expect(mr.substitution).toEqual({ allowedBoolean: true });
+    expect(mr.dosageInstruction?.length).toBeGreaterThanOrEqual(2);
+    const med = resource<Medication>(bundle, 'Medication');
+    expect(med.code?.coding?.[0]).toMatchObject({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: '481736' });
+    expect(med.extension).toContainEqual({ url: EXTENSION.classification, valueCodeableConcept: { coding: [{ system: SYSTEM.atc, code: 'B01AF02', display: 'Apiksaban' }] } });
+  });
+
+  it('turns the prescriber reservation into substitution not allowed', () => {
+    const mr = resource<MedicationRequest>(convert('m1-merkevare-kortdose.xml').bundle, 'MedicationRequest');
+    expect(mr.substitution).toEqual({ allowedBoolean: false });
+  });
+
+  it('gives the blå resept diagnosis as reasonCode in ICPC-2', () => {
+    const mr = resource<MedicationRequest>(convert('m1-blaa-resept-icpc.xml').bundle, 'MedicationRequest');
+    expect(mr.reasonCode?.[0]?.coding?.[0]).toMatchObject({ system: SYSTEM.icpc2, code: 'T90' });
+  });
+
+  it('identifies a D-nummer patient with the D-nummer system, and derives a birth date from a fødselsnummer', () => {
+    const dnr = resource<Patient>(convert('m1-virkestoff-dnummer.xml').bundle, 'Patient');
+    expect(dnr.identifier?.[0]).toEqual({ system: IDENTIFIER_SYSTEM.dnr, value: '47828515124' });
+    expect(dnr.birthDate).toBe('1985-02-07');
+    const fnr = resource<Patient>(convert('m1-pakning-dosering.xml').bundle, 'Patient');
+    expect(fnr.birthDate).toBe('1954-03-12');
+  });
+
+  it('describes a magistral preparation by its constituents and carries the preparation instructions as a note', () => {
+    const { bundle } = convert('m1-magistrell.xml');
+    const med = resource<Medication>(bundle, 'Medication');
+    expect(med.ingredient?.length).toBe(2);
+    expect(med.ingredient?.some((i) => i.isActive && i.strength?.numerator?.value !== undefined)).toBe(true);
+    expect(resource<MedicationRequest>(bundle, 'MedicationRequest').note?.[0]?.text).toMatch(/^Tilberedning/);
+  });
+
+  it('refuses an expired prescription, with the reason at m1:Utloper', () => {
+    const late = convertM1ToEuPrescription(read('m1-pakning-dosering.xml'), { now: new Date('2026-01-01T00:00:00Z') });
+    expect(late.release).toBeUndefined();
+    expect(late.report.issue).toContainEqual(expect.objectContaining({ severity: 'error', code: 'business-rule', location: [expect.stringMatching(/m1:Utloper$/)] }));
+  });
+
+  it('refuses a prescription whose patient has no fødselsnummer or D-nummer', () => {
+    const m1 = read('m1-pakning-dosering.xml');
+    const anonymous: M1Message = { ...m1, msgHead: { ...m1.msgHead, msgInfo: { ...m1.msgHead.msgInfo, patient: { ...m1.msgHead.msgInfo.patient, ident: [] } } } };
+    const r = convertM1ToEuPrescription(anonymous, { now: NOW });
+    expect(r.release).toBeUndefined();
+    expect(r.report.issue).toContainEqual(expect.objectContaining({ severity: 'error', code: 'required' }));
+  });
+
+  it('is deterministic: the same M1 gives the same Bundle', () => {
+    expect(convert('m1-magistrell.xml').bundle).toEqual(convert('m1-magistrell.xml').bundle);
+  });
+});
