@@ -38,7 +38,15 @@ export interface DispenseToEuOptions {
 
 /** The EU eDispensation with its report and what to store, or the refusal. */
 export type DispenseToEuResult =
-  | { readonly ok: true; readonly bundle: Bundle; readonly report: OperationOutcome; readonly prescriptionId: string; readonly stored: NorwegianDispensing }
+  | {
+      readonly ok: true;
+      readonly bundle: Bundle;
+      readonly report: OperationOutcome;
+      readonly prescriptionId: string;
+      readonly stored: NorwegianDispensing;
+      /** XPath of every source field the conversion accounted for. */
+      readonly accounted: readonly string[];
+    }
   | { readonly ok: false; readonly refusal: RefusalKind; readonly report: OperationOutcome };
 
 const VALGT_ANNEN_VARE = 'V';
@@ -165,6 +173,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       ok: true,
       bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: 'urn:ietf:rfc:3986', value: stableUrn('eu-edispensation', key) }, entry: entries },
       report: report.toOperationOutcome(),
+      accounted: report.coveredLocations(),
       prescriptionId: euId.value,
       stored: { dispenseKey: key, packages, annulment: u.annullering, ...(u.annullering && u.annulleringsId ? { annuls: u.annulleringsId } : {}) },
     };

@@ -167,3 +167,57 @@ describe('bad input to the e-prescription operations', () => {
     await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
   });
 });
+
+describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU eDispensation', () => {
+  const ep = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
+  const render = (bundle: Bundle, accept: string) =>
+    request(app).post('/fhir/$render-eu-prescription').set('Content-Type', 'application/fhir+json').set('Accept', accept).send(JSON.stringify(bundle));
+  const dispenseHere = (bundle: Bundle, m10xml: string) =>
+    request(app)
+      .post('/fhir/$convert-dispense-to-eu')
+      .set('Content-Type', 'application/fhir+json')
+      .send(JSON.stringify({
+        resourceType: 'Parameters',
+        parameter: [
+          { name: 'prescription', resource: bundle },
+          { name: 'dispense', resource: { resourceType: 'Binary', contentType: 'application/xml', data: Buffer.from(m10xml).toString('base64') } },
+        ],
+      }));
+
+  it('shows the pharmacy view as HTML or JSON, dispenses once, and then warns that it was dispensed', async () => {
+    const bundle = ep('ep-se-amoxicillin-valid.json');
+    const html = await render(bundle, 'text/html').expect(200);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.text).toContain('Resept fra SE');
+    const json = await render(bundle, 'application/json').expect(200);
+    expect(json.body).toMatchObject({ prescriptionId: 'SE-RX-2024-0601-0001', warnings: [] });
+
+    const first = await dispenseHere(bundle, fixture('m10-eu-resept-amoxicillin.xml')).expect(201);
+    const ed = part<Bundle>(first.body, 'return');
+    expect(ed.entry?.[0]?.resource).toMatchObject({ resourceType: 'MedicationDispense', status: 'completed', authorizingPrescription: [{ identifier: { value: 'SE-RX-2024-0601-0001' } }] });
+    const again = await dispenseHere(bundle, fixture('m10-eu-resept-amoxicillin.xml')).expect(200);
+    expect(part<Bundle>(again.body, 'return')).toEqual(ed);
+
+    const after = await render(bundle, 'application/json').expect(200);
+    expect(after.body.warnings).toEqual([expect.objectContaining({ code: 'already-dispensed' })]);
+    const more = fixture('m10-eu-resept-amoxicillin.xml').replace('7f3e2a10-5b6c-4d8e-9f01-23456789abcd', '7f3e2a10-5b6c-4d8e-9f01-23456789abce');
+    const refused = await dispenseHere(bundle, more).expect(409);
+    expect(refused.body.issue[0]).toMatchObject({ code: 'conflict' });
+  });
+
+  it('406 for an Accept the view cannot give, 400 for a body without MedicationRequest', async () => {
+    await render(ep('ep-se-amoxicillin-valid.json'), 'image/png').expect(406);
+    const res = await render({ resourceType: 'Bundle', type: 'collection', entry: [] }, 'application/json').expect(400);
+    expect(res.body.issue[0]).toMatchObject({ code: 'structure', expression: ['Bundle.entry'] });
+  });
+
+  it('400 for missing parameters or an unreadable M10, 422 for an expired EU prescription', async () => {
+    const bad = await request(app).post('/fhir/$convert-dispense-to-eu').set('Content-Type', 'application/fhir+json').send(JSON.stringify({ resourceType: 'Parameters', parameter: [] })).expect(400);
+    expect(bad.body.issue[0].expression[0]).toMatch(/prescription/);
+    const garbled = await dispenseHere(ep('ep-se-amoxicillin-valid.json'), '<MsgHead>').expect(400);
+    expect(garbled.body.issue[0]).toMatchObject({ location: ['/'] });
+    const expired = ep('ep-dk-salbutamol-expired.json');
+    const m10 = fixture('m10-eu-resept-amoxicillin.xml').replace('SE-RX-2024-0601-0001', 'DK-RX-2023-1120-0042');
+    await dispenseHere(expired, m10).expect(422);
+  });
+});

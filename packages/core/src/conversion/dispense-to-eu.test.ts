@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bundle, MedicationDispense, MedicationRequest } from '@medplum/fhirtypes';
+import { readM10OrThrow, type M10Message } from '../eresept/messages.js';
+import { fixture, REPO_ROOT } from '../test-support/eresept-fixtures.js';
+import { baseFhirErrors } from '../test-support/fhir-validation.js';
+import { expectGolden } from '../test-support/golden.js';
+import { mpdViolations } from '../test-support/mpd-rules.js';
+import { accountedFor, xmlLeaves } from '../test-support/xml-leaves.js';
+import { EXTENSION, IDENTIFIER_SYSTEM } from '../index.js';
+import { convertDispenseToEu } from './dispense-to-eu.js';
+
+const NOW = new Date('2024-06-11T14:00:00Z');
+const ep = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
+const M10 = 'm10-eu-resept-amoxicillin.xml';
+const m10 = (): M10Message => readM10OrThrow(fixture(M10), { allowSyntheticIdentities: true });
+
+/** The same M10 pointed at another EU prescription id. */
+function forPrescription(bundle: Bundle): M10Message {
+  const m = m10();
+  const id = (bundle.entry?.find((e) => e.resource?.resourceType === 'MedicationRequest')?.resource as MedicationRequest).identifier?.[0]?.value ?? '';
+  return { ...m, utleveringsrapport: { ...m.utleveringsrapport, utlevering: { ...m.utleveringsrapport.utlevering, reseptId: id } } };
+}
+
+describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
+  const result = convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), m10(), { previous: [], now: NOW });
+
+  it('is valid FHIR R4, meets the MPD constraints and matches its golden file', () => {
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(baseFhirErrors(result.bundle)).toEqual([]);
+    expect(mpdViolations(result.bundle)).toEqual([]);
+    expectGolden('dispense-to-eu/ep-se-amoxicillin-valid', { bundle: result.bundle, report: result.report });
+  });
+
+  it('names the Norwegian pharmacy and pharmacist, the quantity, the dates and the EU prescription', () => {
+    if (!result.ok) throw new Error('must convert');
+    const d = result.bundle.entry?.[0]?.resource as MedicationDispense;
+    expect(d).toMatchObject({
+      status: 'completed',
+      whenHandedOver: '2024-06-11',
+      quantity: { value: 1, code: '{package}' },
+      authorizingPrescription: [{ identifier: { value: 'SE-RX-2024-0601-0001' } }],
+      substitution: { wasSubstituted: false },
+    });
+    expect(d.extension).toContainEqual({ url: EXTENSION.dispenseRecorded, valueDateTime: '2024-06-11T15:40:12+02:00' });
+    const org = result.bundle.entry?.find((e) => e.resource?.resourceType === 'Organization')?.resource as { identifier: { system: string; value: string }[] };
+    expect(org.identifier).toEqual(expect.arrayContaining([{ system: IDENTIFIER_SYSTEM.enh, value: '991001018' }, { system: IDENTIFIER_SYSTEM.ako, value: '9123' }]));
+    const pharmacist = result.bundle.entry?.find((e) => e.resource?.resourceType === 'Practitioner')?.resource as { identifier: { system: string; value: string }[] };
+    expect(pharmacist.identifier[0]).toEqual({ system: IDENTIFIER_SYSTEM.hpr, value: '565104380' });
+  });
+
+  it('accounts for every element and attribute of the M10', () => {
+    if (!result.ok) throw new Error('must convert');
+    const locations = [...(result.report.issue ?? []).flatMap((i) => i.location ?? []), ...result.accounted];
+    expect(xmlLeaves(fixture(M10)).filter((leaf) => !accountedFor(leaf, locations))).toEqual([]);
+  });
+
+  it('refuses an expired or not yet valid EU prescription (business rule)', () => {
+    for (const name of ['ep-dk-salbutamol-expired.json', 'ep-fi-ibuprofen-not-yet-valid.json']) {
+      const b = ep(name);
+      expect(convertDispenseToEu(b, forPrescription(b), { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
+    }
+  });
+
+  it('refuses more packages than the EU prescription allows (conflict)', () => {
+    expect(convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), m10(), { previous: [{ dispenseKey: 'x', packages: 1, annulment: false }], now: NOW })).toMatchObject({ ok: false, refusal: 'conflict' });
+  });
+
+  it('refuses a dispensing for another prescription id', () => {
+    expect(convertDispenseToEu(ep('ep-de-levothyroxin-no-substitution.json'), m10(), { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
+  });
+
+  it('refuses a substitution the EU prescriber did not allow', () => {
+    const b = ep('ep-de-levothyroxin-no-substitution.json');
+    const m = forPrescription(b);
+    const u = m.utleveringsrapport.utlevering;
+    const substituted: M10Message = { ...m, utleveringsrapport: { ...m.utleveringsrapport, utlevering: { ...u, utleveringsdato: '2024-06-11', intervensjon: [{ endringsType: { v: 'V', dn: 'Valgt annen vare' } }] } } };
+    expect(convertDispenseToEu(b, substituted, { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ diagnostics: expect.stringContaining('substitution') }] } });
+  });
+});

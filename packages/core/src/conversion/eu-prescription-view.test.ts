@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bundle } from '@medplum/fhirtypes';
+import { REPO_ROOT } from '../test-support/eresept-fixtures.js';
+import { pharmacyViewHtml } from './eu-prescription-html.js';
+import { euPrescriptionView, ViewInputError } from './eu-prescription-view.js';
+
+const NOW = new Date('2024-06-10T08:00:00Z');
+const ep = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
+
+describe('the pharmacy view of an EU ePrescription', () => {
+  it('shows patient, prescriber, country, product, dosage, quantity, repeats, validity and substitution', () => {
+    const v = euPrescriptionView(ep('ep-se-amoxicillin-valid.json'), { now: NOW });
+    expect(v).toMatchObject({
+      prescriptionId: 'SE-RX-2024-0601-0001',
+      country: 'SE',
+      patient: { name: 'Maja Testberg', birthDate: '1987-03-14' },
+      prescriber: { name: 'Johan Exempelsson', country: 'SE' },
+      product: { atc: { code: 'J01CA04' } },
+      repeats: 0,
+      validity: { from: '2024-06-01', to: '2025-06-01' },
+      substitution: { allowed: true, text: 'Bytte er tillatt' },
+      warnings: [],
+    });
+    expect(v.quantity).toBe('1 pakning(er)');
+    expect(v.dosage.originalText.length).toBeGreaterThan(0);
+    expect(v.dosage.lines[0]).toMatch(/3 ganger per døgn/);
+    expect(v.product.form?.original).toBeTruthy();
+  });
+
+  it('says when substitution is not allowed', () => {
+    expect(euPrescriptionView(ep('ep-de-levothyroxin-no-substitution.json'), { now: NOW }).substitution).toEqual({ allowed: false, text: 'Bytte er IKKE tillatt' });
+  });
+
+  it.each([
+    ['ep-dk-salbutamol-expired.json', 'expired'],
+    ['ep-fi-ibuprofen-not-yet-valid.json', 'not-yet-valid'],
+  ])('warns for %s (%s)', (name, code) => {
+    expect(euPrescriptionView(ep(name), { now: NOW }).warnings).toContainEqual(expect.objectContaining({ code }));
+  });
+
+  it('warns when the prescription was already dispensed in Norway', () => {
+    const v = euPrescriptionView(ep('ep-se-amoxicillin-already-dispensed.json'), { now: NOW, dispensed: [{ date: '2024-06-05', packages: 1 }] });
+    expect(v.warnings).toEqual([{ code: 'already-dispensed', message: 'Allerede utlevert i Norge 2024-06-05: 1 pakning(er).' }]);
+  });
+
+  it('renders Norwegian HTML that escapes what it shows', () => {
+    const b = ep('ep-se-amoxicillin-valid.json');
+    const patient = b.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as { name: { family: string }[] };
+    patient.name[0]!.family = '<script>alert(1)</script>';
+    const html = pharmacyViewHtml(euPrescriptionView(b, { now: NOW }));
+    expect(html).toContain('<html lang="nb">');
+    expect(html).toContain('Legemiddelform');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toContain('<script>');
+  });
+
+  it('refuses a Bundle without a MedicationRequest, saying where', () => {
+    expect(() => euPrescriptionView({ resourceType: 'Bundle', type: 'collection', entry: [] })).toThrow(ViewInputError);
+  });
+});
