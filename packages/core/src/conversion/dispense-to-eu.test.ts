@@ -52,7 +52,7 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
 
   it('accounts for every element and attribute of the M10', () => {
     if (!result.ok) throw new Error('must convert');
-    const locations = [...(result.report.issue ?? []).flatMap((i) => i.location ?? []), ...result.accounted];
+    const locations = [...(result.report.issue ?? []).flatMap((i) => i.location ?? []), ...result.accounted()];
     expect(xmlLeaves(fixture(M10)).filter((leaf) => !accountedFor(leaf, locations))).toEqual([]);
   });
 

@@ -44,8 +44,8 @@ export type DispenseToEuResult =
       readonly report: OperationOutcome;
       readonly prescriptionId: string;
       readonly stored: NorwegianDispensing;
-      /** XPath of every source field the conversion accounted for. */
-      readonly accounted: readonly string[];
+      /** XPath of every source field the conversion accounted for; computed on call. */
+      readonly accounted: () => readonly string[];
     }
   | { readonly ok: false; readonly refusal: RefusalKind; readonly report: OperationOutcome };
 
@@ -173,7 +173,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       ok: true,
       bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: 'urn:ietf:rfc:3986', value: stableUrn('eu-edispensation', key) }, entry: entries },
       report: report.toOperationOutcome(),
-      accounted: report.coveredLocations(),
+      accounted: () => report.coveredLocations(),
       prescriptionId: euId.value,
       stored: { dispenseKey: key, packages, annulment: u.annullering, ...(u.annullering && u.annulleringsId ? { annuls: u.annulleringsId } : {}) },
     };

@@ -47,7 +47,7 @@ describe.each(CASES)('EU eDispensation → M10: %s', (ed, m1) => {
 
   it('accounts for every field of the dispensation', () => {
     if (!result.ok) throw new Error('must convert');
-    const locations = [...(result.report.issue ?? []).flatMap((i) => i.expression ?? []), ...result.accounted];
+    const locations = [...(result.report.issue ?? []).flatMap((i) => i.expression ?? []), ...result.accounted()];
     const missing = jsonLeaves(euFixture(ed)).filter((leaf) => !locations.some((l) => leaf === l || leaf.startsWith(`${l}.`) || leaf.startsWith(`${l}[`)));
     expect(missing).toEqual([]);
   });

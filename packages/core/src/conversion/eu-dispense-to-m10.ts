@@ -75,8 +75,8 @@ export type EuDispenseToM10Result =
       readonly stored: StoredDispensing;
       readonly reseptId: string;
       readonly report: OperationOutcome;
-      /** FHIRPath of every source field the conversion accounted for. */
-      readonly accounted: readonly string[];
+      /** FHIRPath of every source field the conversion accounted for; computed on call. */
+      readonly accounted: () => readonly string[];
     }
   | { readonly ok: false; readonly refusal: RefusalKind; readonly report: OperationOutcome; readonly reseptId?: string };
 
@@ -421,7 +421,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
       reseptId,
       stored: { msgId, dispenseKey: key, quantity: amount, annulment: !!annuls, ...(annuls ? { annuls: annuls.msgId } : {}) },
       report: report.toOperationOutcome(),
-      accounted: report.coveredLocations(),
+      accounted: () => report.coveredLocations(),
     };
   } catch (e) {
     if (!(e instanceof Refused)) throw e;

@@ -27,7 +27,7 @@ describe.each(fixtureNames('m1-'))('M1 → EU ePrescription: %s', (name) => {
   });
 
   it('accounts for every element and attribute of the message: carried, approximated or reported', () => {
-    const locations = [...(result.report.issue ?? []).flatMap((i) => i.location ?? []), ...result.accounted];
+    const locations = [...(result.report.issue ?? []).flatMap((i) => i.location ?? []), ...result.accounted()];
     const unaccounted = xmlLeaves(fixture(name)).filter((leaf) => !accountedFor(leaf, locations));
     expect(unaccounted).toEqual([]);
   });

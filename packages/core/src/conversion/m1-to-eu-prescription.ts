@@ -56,8 +56,8 @@ export interface ReleasedPrescription {
 export interface EuPrescriptionResult {
   readonly bundle: Bundle;
   readonly report: OperationOutcome;
-  /** XPath of every source field the conversion accounted for (carried, approximated or reported). */
-  readonly accounted: readonly string[];
+  /** XPath of every source field the conversion accounted for (carried, approximated or reported); computed on call. */
+  readonly accounted: () => readonly string[];
   readonly release?: ReleasedPrescription;
 }
 
@@ -172,7 +172,7 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
         ...(r.tidligsteUtlevering ? { tidligsteUtlevering: r.tidligsteUtlevering } : {}),
         releasedAt: now.toISOString(),
       };
-  return { bundle, report: report.toOperationOutcome(), accounted: report.coveredLocations(), ...(release ? { release } : {}) };
+  return { bundle, report: report.toOperationOutcome(), accounted: () => report.coveredLocations(), ...(release ? { release } : {}) };
 }
 
 /** Quantities, repeats, substitution, reason, course of therapy and note of the prescription document. */

@@ -79,19 +79,33 @@ export class ConversionReport {
     leafWhere: (value: object) => boolean = () => false,
     structural: ReadonlySet<string> = NO_KEYS,
   ): void {
-    const walk = (value: unknown, path: SourcePath) => {
+    // Ancestors are checked on the way down, so each node only looks up its own key; the path is one
+    // mutable stack, copied only when a field is reported.
+    const path: (string | number)[] = [...base];
+    const walk = (value: unknown, key: string) => {
       const last = path[path.length - 1];
       if (typeof last === 'string' && structural.has(last)) return;
-      if (this.isCovered(path)) return;
-      if (value === undefined) return;
+      if (value === undefined || this.covered.has(key)) return;
       if (value === null || typeof value !== 'object' || leafWhere(value)) {
-        this.notCarried(path, reason);
+        this.notCarried([...path], reason);
         return;
       }
-      if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
-      else for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      const prefix = key === '' ? '' : `${key}/`;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          walk(value[i], prefix + i);
+          path.pop();
+        }
+      } else {
+        for (const k in value) {
+          path.push(k);
+          walk((value as Record<string, unknown>)[k], prefix + k);
+          path.pop();
+        }
+      }
     };
-    walk(source, base);
+    if (!this.isCovered(base)) walk(source, joinPath(base));
   }
 
   /** Every source path mentioned so far (carried, approximated or reported), rendered as XPath or FHIRPath. */

@@ -1,0 +1,73 @@
+/**
+ * Step-1 conversion throughput per flow, side by side in one run with its floor: parsing the input and
+ * serialising the output with the same libraries (saxes for XML in, JSON.parse/stringify for FHIR,
+ * fast-xml-parser's XMLBuilder for XML out). Run: `pnpm bench:conversion`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { SaxesParser } from 'saxes';
+import { Bench } from 'tinybench';
+import {
+  convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, euPrescriptionView, pharmacyViewHtml, readM1, readM10,
+} from '../packages/core/dist/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const text = (p) => readFileSync(join(root, p), 'utf8');
+const opts = { allowSyntheticIdentities: true };
+
+const m1Xml = text('test-data/eresept/m1-pakning-dosering.xml');
+const edJson = text('test-data/eu/ed-se-eliquis-same-package.json');
+const epJson = text('test-data/eu/ep-se-amoxicillin-valid.json');
+const m10Xml = text('test-data/eresept/m10-eu-resept-amoxicillin.xml');
+
+const m1 = readM1(m1Xml, opts);
+if (!m1.ok) throw new Error('fixture');
+const releaseNow = new Date('2024-06-10T08:00:00Z');
+const flow1 = convertM1ToEuPrescription(m1.message, { now: releaseNow });
+const release = flow1.release;
+const flow2 = convertEuDispenseToM10(JSON.parse(edJson), { release, previous: [], now: releaseNow });
+if (!flow2.ok) throw new Error('flow 2 must convert');
+const view = euPrescriptionView(JSON.parse(epJson), { now: releaseNow });
+const flow4 = convertDispenseToEu(JSON.parse(epJson), readM10(m10Xml, opts).message, { previous: [], now: releaseNow });
+if (!flow4.ok) throw new Error('flow 4 must convert');
+
+/** The floor's XML parse: saxes with namespaces, events only. */
+function saxParse(xml) {
+  const p = new SaxesParser({ xmlns: true });
+  let n = 0;
+  p.on('opentag', () => n++);
+  p.on('text', () => n++);
+  p.write(xml).close();
+  return n;
+}
+const fxpOptions = { preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseTagValue: false, trimValues: false, processEntities: false, jPath: false };
+const m10Tree = new XMLParser(fxpOptions).parse(flow2.xml);
+const builder = new XMLBuilder({ ...fxpOptions, format: true, indentBy: '  ', suppressEmptyNode: true, processEntities: true });
+
+const bench = new Bench({ time: 1500, warmupTime: 300 });
+bench
+  .add('1 M1→EU: floor (saxes parse + JSON.stringify of the output)', () => { saxParse(m1Xml); JSON.stringify(flow1.bundle); })
+  .add('1 M1→EU: readM1 + convert + JSON.stringify', () => {
+    const r = readM1(m1Xml, opts);
+    const c = convertM1ToEuPrescription(r.message, { now: releaseNow });
+    JSON.stringify({ bundle: c.bundle, report: c.report });
+  })
+  .add('2 EU dispense→M10: floor (JSON.parse + XMLBuilder of the M10)', () => { JSON.parse(edJson); builder.build(m10Tree); })
+  .add('2 EU dispense→M10: JSON.parse + convert (incl. M10 XML)', () => { convertEuDispenseToM10(JSON.parse(edJson), { release, previous: [], now: releaseNow }); })
+  .add('3 EU prescription view: floor (JSON.parse + JSON.stringify of the view)', () => { JSON.parse(epJson); JSON.stringify(view); })
+  .add('3 EU prescription view: JSON.parse + view + HTML', () => { pharmacyViewHtml(euPrescriptionView(JSON.parse(epJson), { now: releaseNow })); })
+  .add('4 dispense→EU: floor (JSON.parse + saxes parse + JSON.stringify)', () => { JSON.parse(epJson); saxParse(m10Xml); JSON.stringify(flow4.bundle); })
+  .add('4 dispense→EU: JSON.parse + readM10 + convert + JSON.stringify', () => {
+    const c = convertDispenseToEu(JSON.parse(epJson), readM10(m10Xml, opts).message, { previous: [], now: releaseNow });
+    JSON.stringify({ bundle: c.bundle, report: c.report });
+  });
+await bench.run();
+
+const rows = bench.tasks.map((t) => ({ task: t.name, 'ops/s': Math.round(t.result.throughput?.mean ?? t.result.hz), 'mean µs': Math.round((t.result.latency?.mean ?? t.result.mean) * 1000) }));
+console.log(`node ${process.version}`);
+console.table(rows);
+for (let i = 0; i < rows.length; i += 2) {
+  console.log(`${rows[i + 1].task.split(':')[0]}: ${(rows[i]['ops/s'] / rows[i + 1]['ops/s']).toFixed(2)}× the floor's time (goal ≤ 2×)`);
+}
