@@ -221,3 +221,11 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
     await dispenseHere(expired, m10).expect(422);
   });
 });
+
+describe('the README walk-through with the real clock', () => {
+  it('releases the demo prescription and turns its Swedish dispensation into an M10', async () => {
+    const live = createApp({ version: 'test', eprescription: { store: new EprescriptionStore(db), allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY } });
+    await request(live).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture('m1-demo-gyldig.xml')).expect(200);
+    await request(live).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(readFileSync(join(REPO_ROOT, 'test-data/eu/ed-se-demo-gyldig.json'), 'utf8')).expect(201);
+  });
+});
