@@ -222,9 +222,10 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
   });
 });
 
-describe('the README walk-through with the real clock', () => {
+describe('the README walk-through', () => {
   it('releases the demo prescription and turns its Swedish dispensation into an M10', async () => {
-    const live = createApp({ version: 'test', eprescription: { store: new EprescriptionStore(db), allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY } });
+    // The day this was written: the demo fixtures are valid from 2026-11-02 to 2027-11-02.
+    const live = createApp({ version: 'test', eprescription: { store: new EprescriptionStore(db), allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date('2026-11-22T12:00:00Z') } });
     await request(live).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture('m1-demo-gyldig.xml')).expect(200);
     await request(live).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(readFileSync(join(REPO_ROOT, 'test-data/eu/ed-se-demo-gyldig.json'), 'utf8')).expect(201);
   });
