@@ -38,8 +38,14 @@ describe('unknown paths', () => {
     expect(baseFhirErrors(res.body)).toEqual([]);
   });
 
-  it('does not advertise the framework', async () => {
+  it('does not advertise the framework, and sends security headers', async () => {
     const res = await request(app).get('/healthz');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('offers no development tokens outside development mode', async () => {
+    await request(app).post('/auth/dev-token').set('Content-Type', 'application/json').send({}).expect(404);
   });
 });

@@ -3,8 +3,11 @@
  */
 import type { EreseptXsdValidator } from '@ehds-no/core';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { errorHandler, notFound } from './fhir/errors.js';
 import { EPRESCRIPTION_OPERATIONS, eprescriptionRouter, type EprescriptionDeps } from './routes/eprescription.js';
+import type { DevIssuer } from './auth/token-verifier.js';
+import { devTokenRouter } from './routes/dev-token.js';
 import { healthRouter } from './routes/health.js';
 import { metadataRouter, type ServerCapabilities } from './routes/metadata.js';
 
@@ -19,6 +22,8 @@ export interface AppOptions {
   readonly ereseptXsd?: EreseptXsdValidator;
   /** The step-1 e-prescription operations and their store (left out, the operations are not served). */
   readonly eprescription?: Omit<EprescriptionDeps, 'ereseptXsd'>;
+  /** Development mode: the local issuer behind `POST /auth/dev-token`. Never set in production. */
+  readonly devIssuer?: DevIssuer;
 }
 
 /**
@@ -31,7 +36,9 @@ export function createApp(options: AppOptions): Express {
   app.set('json spaces', 0);
 
   const capabilities: ServerCapabilities = { resources: [], operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [] };
+  app.use(helmet());
   app.use(healthRouter());
+  if (options.devIssuer) app.use(devTokenRouter(options.devIssuer));
   if (options.eprescription) {
     app.use(eprescriptionRouter({ ...options.eprescription, ...(options.ereseptXsd ? { ereseptXsd: options.ereseptXsd } : {}) }));
   }

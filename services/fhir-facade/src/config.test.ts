@@ -2,8 +2,18 @@ import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('refuses synthetic identities in production, and defaults them off there', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_SYNTHETIC_IDENTITIES: 'true' })).toThrow(/ALLOW_SYNTHETIC_IDENTITIES/);
-    expect(loadConfig({ NODE_ENV: 'production' }).allowSyntheticIdentities).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_SYNTHETIC_IDENTITIES: 'true', JWKS_URL: 'https://x/jwks', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' })).toThrow(/ALLOW_SYNTHETIC_IDENTITIES/);
+    const production = { NODE_ENV: 'production', JWKS_URL: 'https://helseid.example/jwks', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a' };
+    expect(loadConfig(production).allowSyntheticIdentities).toBe(false);
+  });
+
+  it('runs the development issuer by default, never in production, and needs JWKS settings otherwise', () => {
+    expect(loadConfig({}).auth.mode).toBe('dev');
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'dev', ALLOW_SYNTHETIC_IDENTITIES: 'false' })).toThrow(/AUTH_MODE=dev/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWKS_URL is required/);
+    expect(loadConfig({ NODE_ENV: 'production', JWKS_URL: 'https://helseid.example/jwks', JWT_ISSUER: 'https://helseid.example', JWT_AUDIENCE: 'ehds-no' }).auth).toEqual({
+      mode: 'jwks', jwksUrl: 'https://helseid.example/jwks', issuer: 'https://helseid.example', audience: 'ehds-no',
+    });
   });
 
   it('checks the foreign pharmacy placeholder numbers', () => {

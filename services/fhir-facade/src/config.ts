@@ -27,11 +27,39 @@ export interface FacadeConfig {
   readonly allowSyntheticIdentities: boolean;
   /** National placeholder identity for foreign pharmacies (`FOREIGN_PHARMACY_ENH`, `_HER`, `_NAME`). */
   readonly foreignPharmacy: { readonly enh: string; readonly her: string; readonly name: string };
+  /**
+   * How tokens are verified (`AUTH_MODE`): `dev` runs a local issuer and `POST /auth/dev-token` (the
+   * default, refused with `NODE_ENV=production`); `jwks` verifies against `JWKS_URL` with `JWT_ISSUER`
+   * and `JWT_AUDIENCE` (HelseID).
+   */
+  readonly auth:
+    | { readonly mode: 'dev'; readonly issuer: string; readonly audience: string }
+    | { readonly mode: 'jwks'; readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
 }
+
+/** Issuer and audience of the development issuer. */
+export const DEV_TOKEN_AUDIENCE = { issuer: 'urn:ehds-no:dev-issuer', audience: 'ehds-no' } as const;
 
 /** A configuration value that cannot be used. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+function authConfig(env: NodeJS.ProcessEnv, production: boolean): FacadeConfig['auth'] {
+  const mode = env.AUTH_MODE || (production ? 'jwks' : 'dev');
+  if (mode === 'dev') {
+    if (production) throw new ConfigError('AUTH_MODE=dev (the local token issuer) cannot be used when NODE_ENV=production');
+    return { mode, ...DEV_TOKEN_AUDIENCE };
+  }
+  if (mode !== 'jwks') throw new ConfigError(`AUTH_MODE must be dev or jwks; got "${mode}"`);
+  const need = (name: string) => {
+    const v = env[name];
+    if (!v) throw new ConfigError(`${name} is required when AUTH_MODE=jwks`);
+    return v;
+  };
+  const jwksUrl = need('JWKS_URL');
+  if (!/^https?:\/\//.test(jwksUrl)) throw new ConfigError(`JWKS_URL must be an http(s) URL; got "${jwksUrl}"`);
+  return { mode, jwksUrl, issuer: need('JWT_ISSUER'), audience: need('JWT_AUDIENCE') };
 }
 
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -67,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FacadeConfig {
   const allowSyntheticIdentities = flag(env, 'ALLOW_SYNTHETIC_IDENTITIES', !production);
   if (production && allowSyntheticIdentities) throw new ConfigError('ALLOW_SYNTHETIC_IDENTITIES cannot be true when NODE_ENV=production');
   return {
+    auth: authConfig(env, production),
     dataDir: env.DATA_DIR || './data/pglite',
     allowSyntheticIdentities,
     foreignPharmacy: {

@@ -5,6 +5,9 @@ import type { Binary, Bundle, MedicationRequest, OperationOutcome, Parameters } 
 import request from 'supertest';
 import { fixture, REPO_ROOT, xsdAvailable, xsdValidator } from '../../../../packages/core/src/test-support/eresept-fixtures.js';
 import { createApp } from '../app.js';
+import { SCOPE } from '../auth/caller.js';
+import { devIssuer, type DevIssuer } from '../auth/token-verifier.js';
+import { DEV_TOKEN_AUDIENCE } from '../config.js';
 import type { Database } from '../storage/database.js';
 import { EprescriptionStore } from '../storage/eprescription-store.js';
 import { testDatabase } from '../test-support/test-database.js';
@@ -13,18 +16,34 @@ const RESEPT_1 = '240a3213-df60-4662-9180-5b2088c69077';
 const euFixture = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
 
 let db: Database;
+let issuer: DevIssuer;
+let token: string;
 let app: ReturnType<typeof createApp>;
+
+/** An app on the test database, with the development issuer, at a fixed time. */
+function appAt(now: string) {
+  return createApp({
+    version: 'test',
+    devIssuer: issuer,
+    eprescription: { store: new EprescriptionStore(db), verifier: issuer, allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date(now) },
+  });
+}
+
+/** Requests to `target` carrying a token with every scope. */
+const as = (target: ReturnType<typeof createApp>) => request.agent(target).set('Authorization', `Bearer ${token}`);
+
+beforeAll(async () => {
+  issuer = await devIssuer(DEV_TOKEN_AUDIENCE);
+  token = await issuer.mint({ scope: Object.values(SCOPE).join(' '), 'helseid://claims/hpr/hpr_number': '565104311' });
+});
 beforeEach(async () => {
   db = await testDatabase();
-  app = createApp({
-    version: 'test',
-    eprescription: { store: new EprescriptionStore(db), allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date('2024-06-10T08:00:00Z') },
-  });
+  app = appAt('2024-06-10T08:00:00Z');
 });
 afterEach(async () => db.close());
 
-const releaseM1 = (name: string) => request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture(name));
-const dispense = (bundle: Bundle) => request(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(JSON.stringify(bundle));
+const releaseM1 = (name: string) => as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture(name));
+const dispense = (bundle: Bundle) => as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(JSON.stringify(bundle));
 const part = <T>(p: Parameters, name: string) => p.parameter?.find((x) => x.name === name)?.resource as T;
 const m10Of = (p: Parameters) => Buffer.from(part<Binary>(p, 'return').data ?? '', 'base64').toString('utf8');
 
@@ -60,7 +79,7 @@ describe('the step-1 loop: M1 → EU ePrescription → EU eDispensation → M10 
 
     const again = await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(200);
     expect(m10Of(again.body)).toBe(xml);
-    const stored = await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    const stored = await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
     expect(stored.body.utleveringer).toHaveLength(1);
     expect(stored.body.utleveringer[0].m10).toBe(xml);
   });
@@ -90,7 +109,7 @@ describe('the step-1 loop: M1 → EU ePrescription → EU eDispensation → M10 
     await releaseM1('m1-pakning-dosering.xml').expect(200);
     const res = await dispense(variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-9', 4)).expect(409);
     expect(res.body.issue[0]).toMatchObject({ code: 'conflict', expression: ['Bundle.entry[0].resource.quantity'] });
-    const stored = await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    const stored = await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
     expect(stored.body.utleveringer).toHaveLength(0);
   });
 
@@ -103,7 +122,7 @@ describe('the step-1 loop: M1 → EU ePrescription → EU eDispensation → M10 
   it('refuses a prescription that was never released to the EU (422)', async () => {
     const res = await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(422);
     expect(res.body.issue[0]).toMatchObject({ code: 'not-found', diagnostics: expect.stringContaining('never released') });
-    await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
+    await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
   });
 
   it('reports a foreign substitute by name, form, strength and ATC, with a "valgt annen vare" intervention', async () => {
@@ -119,28 +138,25 @@ describe('the step-1 loop: M1 → EU ePrescription → EU eDispensation → M10 
 
 describe('bad input to the e-prescription operations', () => {
   it('415 for a body that is not XML', async () => {
-    const res = await request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/json').send('{}').expect(415);
+    const res = await as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/json').send('{}').expect(415);
     expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-supported' }] });
   });
 
   it('400 with the XPath for malformed XML and for an M10 sent as M1', async () => {
-    const malformed = await request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send('<MsgHead><x></MsgHead>').expect(400);
+    const malformed = await as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send('<MsgHead><x></MsgHead>').expect(400);
     expect(malformed.body.issue[0]).toMatchObject({ code: 'structure', location: ['/'] });
-    const m10 = await request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'text/xml').send(fixture('m10-normal.xml')).expect(400);
+    const m10 = await as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'text/xml').send(fixture('m10-normal.xml')).expect(400);
     expect(m10.body.issue[0]).toMatchObject({ code: 'business-rule', location: ['/mh:MsgHead/mh:MsgInfo/mh:Type/@V'] });
   });
 
   it('422 for a prescription that cannot be released (expired)', async () => {
-    const late = createApp({
-      version: 'test',
-      eprescription: { store: new EprescriptionStore(db), allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date('2026-01-01T00:00:00Z') },
-    });
-    const res = await request(late).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture('m1-pakning-dosering.xml')).expect(422);
+    const late = appAt('2026-01-01T00:00:00Z');
+    const res = await as(late).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture('m1-pakning-dosering.xml')).expect(422);
     expect(res.body.issue).toContainEqual(expect.objectContaining({ severity: 'error', code: 'business-rule', location: [expect.stringMatching(/m1:Utloper$/)] }));
   });
 
   it('400 for malformed JSON, a non-Bundle, and a Bundle without MedicationDispense', async () => {
-    await request(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send('{"resourceType":').expect(400);
+    await as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send('{"resourceType":').expect(400);
     const notBundle = await dispense({ resourceType: 'Patient' } as unknown as Bundle).expect(400);
     expect(notBundle.body.issue[0]).toMatchObject({ code: 'structure' });
     const empty = await dispense({ resourceType: 'Bundle', type: 'collection', entry: [] }).expect(400);
@@ -163,17 +179,17 @@ describe('bad input to the e-prescription operations', () => {
   });
 
   it('400 for a ReseptId that is not a UUID, 404 for one never released', async () => {
-    await request(app).get('/reseptformidler/utleveringer/not-a-uuid').expect(400);
-    await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
+    await as(app).get('/reseptformidler/utleveringer/not-a-uuid').expect(400);
+    await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
   });
 });
 
 describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU eDispensation', () => {
   const ep = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
   const render = (bundle: Bundle, accept: string) =>
-    request(app).post('/fhir/$render-eu-prescription').set('Content-Type', 'application/fhir+json').set('Accept', accept).send(JSON.stringify(bundle));
+    as(app).post('/fhir/$render-eu-prescription').set('Content-Type', 'application/fhir+json').set('Accept', accept).send(JSON.stringify(bundle));
   const dispenseHere = (bundle: Bundle, m10xml: string) =>
-    request(app)
+    as(app)
       .post('/fhir/$convert-dispense-to-eu')
       .set('Content-Type', 'application/fhir+json')
       .send(JSON.stringify({
@@ -212,7 +228,7 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
   });
 
   it('400 for missing parameters or an unreadable M10, 422 for an expired EU prescription', async () => {
-    const bad = await request(app).post('/fhir/$convert-dispense-to-eu').set('Content-Type', 'application/fhir+json').send(JSON.stringify({ resourceType: 'Parameters', parameter: [] })).expect(400);
+    const bad = await as(app).post('/fhir/$convert-dispense-to-eu').set('Content-Type', 'application/fhir+json').send(JSON.stringify({ resourceType: 'Parameters', parameter: [] })).expect(400);
     expect(bad.body.issue[0].expression[0]).toMatch(/prescription/);
     const garbled = await dispenseHere(ep('ep-se-amoxicillin-valid.json'), '<MsgHead>').expect(400);
     expect(garbled.body.issue[0]).toMatchObject({ location: ['/'] });
@@ -225,8 +241,37 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
 describe('the README walk-through', () => {
   it('releases the demo prescription and turns its Swedish dispensation into an M10', async () => {
     // The day this was written: the demo fixtures are valid from 2026-11-02 to 2027-11-02.
-    const live = createApp({ version: 'test', eprescription: { store: new EprescriptionStore(db), allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date('2026-11-22T12:00:00Z') } });
-    await request(live).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture('m1-demo-gyldig.xml')).expect(200);
-    await request(live).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(readFileSync(join(REPO_ROOT, 'test-data/eu/ed-se-demo-gyldig.json'), 'utf8')).expect(201);
+    const live = appAt('2026-11-22T12:00:00Z');
+    await as(live).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture('m1-demo-gyldig.xml')).expect(200);
+    await as(live).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(readFileSync(join(REPO_ROOT, 'test-data/eu/ed-se-demo-gyldig.json'), 'utf8')).expect(201);
+  });
+});
+
+describe('authorization', () => {
+  it('401 with WWW-Authenticate without a token or with a bad one', async () => {
+    const none = await request(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture('m1-pakning-dosering.xml')).expect(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Bearer realm="ehds-no", error="invalid_request"/);
+    expect(none.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'login' }] });
+    const forged = await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).set('Authorization', `Bearer ${token.slice(0, -4)}AAAA`).expect(401);
+    expect(forged.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+    const other = await devIssuer(DEV_TOKEN_AUDIENCE);
+    await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).set('Authorization', `Bearer ${await other.mint({ scope: SCOPE.edispensationRead })}`).expect(401);
+    const expired = await issuer.mint({ scope: SCOPE.edispensationRead }, 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).set('Authorization', `Bearer ${expired}`).expect(401);
+  });
+
+  it('403 when the token lacks the operation\'s scope', async () => {
+    const readOnly = await issuer.mint({ scope: SCOPE.edispensationRead });
+    const res = await request(app).post('/fhir/$convert-eu-dispense-to-m10').set('Authorization', `Bearer ${readOnly}`).set('Content-Type', 'application/fhir+json').send('{}').expect(403);
+    expect(res.body.issue[0]).toMatchObject({ code: 'forbidden', diagnostics: expect.stringContaining(SCOPE.edispensationWrite) });
+  });
+
+  it('mints development tokens with the scopes and claims asked for, and refuses unknown scopes', async () => {
+    const res = await request(app).post('/auth/dev-token').set('Content-Type', 'application/json').send({ scope: [SCOPE.edispensationRead], hpr: '565104311' }).expect(200);
+    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCOPE.edispensationRead });
+    await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).set('Authorization', `Bearer ${res.body.access_token}`).expect(404);
+    const bad = await request(app).post('/auth/dev-token').set('Content-Type', 'application/json').send({ scope: ['ehds/everything'] }).expect(400);
+    expect(bad.body.issue[0]).toMatchObject({ code: 'value', expression: ['scope'] });
   });
 });

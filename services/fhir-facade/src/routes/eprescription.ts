@@ -15,6 +15,9 @@ import {
 } from '@ehds-no/core';
 import type { Binary, Bundle, CapabilityStatementRestResourceOperation, MedicationDispense, MedicationRequest, OperationOutcome, Parameters } from '@medplum/fhirtypes';
 import { Router } from 'express';
+import { SCOPE } from '../auth/caller.js';
+import { requireScope } from '../auth/require-scope.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
 import { fhirJsonBody, xmlBody } from '../fhir/content-type.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 import { operationResult } from '../fhir/parameters.js';
@@ -23,6 +26,8 @@ import type { EprescriptionStore, StoredUtlevering } from '../storage/eprescript
 /** What the e-prescription routes need. */
 export interface EprescriptionDeps {
   readonly store: EprescriptionStore;
+  /** Verifies the bearer tokens (HelseID, or the development issuer). */
+  readonly verifier: TokenVerifier;
   readonly allowSyntheticIdentities: boolean;
   readonly foreignPharmacy: ForeignPharmacyIdentity;
   readonly ereseptXsd?: EreseptXsdValidator;
@@ -59,8 +64,9 @@ function asJson(u: StoredUtlevering) {
 export function eprescriptionRouter(deps: EprescriptionDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
+  const allow = (scope: (typeof SCOPE)[keyof typeof SCOPE]) => requireScope(deps.verifier, scope);
 
-  router.post('/fhir/$convert-m1-to-eu', ...xmlBody, async (req, res) => {
+  router.post('/fhir/$convert-m1-to-eu', allow(SCOPE.eprescriptionConvert), ...xmlBody, async (req, res) => {
     const xml = typeof req.body === 'string' ? req.body : '';
     const read = readM1(xml, { allowSyntheticIdentities: deps.allowSyntheticIdentities });
     if (!read.ok) throw new HttpProblem(400, ereseptIssuesToOutcome(read.issues));
@@ -72,7 +78,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     res.status(200).type(FHIR_JSON).json(operationResult({ return: stored.bundle, report: result.report }));
   });
 
-  router.post('/fhir/$convert-eu-dispense-to-m10', ...fhirJsonBody, async (req, res) => {
+  router.post('/fhir/$convert-eu-dispense-to-m10', allow(SCOPE.edispensationWrite), ...fhirJsonBody, async (req, res) => {
     const bundle = req.body as Bundle;
     if (bundle?.resourceType !== 'Bundle') throw new HttpProblem(400, operationOutcome('structure', 'the body must be a FHIR Bundle with a MedicationDispense', 'Bundle'));
     const first = entriesOfType<MedicationDispense>(bundle, 'MedicationDispense')[0]?.resource;
@@ -91,8 +97,8 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     res.status(outcome.status).type(FHIR_JSON).json(outcome.body);
   });
 
-  router.get('/reseptformidler/utleveringer/:reseptId', async (req, res) => {
-    const { reseptId } = req.params;
+  router.get('/reseptformidler/utleveringer/:reseptId', allow(SCOPE.edispensationRead), async (req, res) => {
+    const reseptId = String(req.params.reseptId ?? '');
     if (!UUID.test(reseptId)) throw new HttpProblem(400, operationOutcome('value', 'a ReseptId is a UUID', 'reseptId'));
     const release = await deps.store.release(reseptId);
     if (!release) throw new HttpProblem(404, operationOutcome('not-found', `no prescription ${reseptId} was released to the EU`));
@@ -100,7 +106,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     res.json({ reseptId, utlevertIEu: true, frigitt: release.release.releasedAt, utleveringer: utleveringer.map(asJson) });
   });
 
-  router.post('/fhir/$render-eu-prescription', ...fhirJsonBody, async (req, res) => {
+  router.post('/fhir/$render-eu-prescription', allow(SCOPE.eprescriptionRead), ...fhirJsonBody, async (req, res) => {
     const type = req.accepts(['application/json', 'application/fhir+json', 'text/html']);
     if (!type) throw new HttpProblem(406, operationOutcome('not-supported', 'the view is available as text/html or application/json'));
     const bundle = req.body as Bundle;
@@ -119,7 +125,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     else res.json(view);
   });
 
-  router.post('/fhir/$convert-dispense-to-eu', ...fhirJsonBody, async (req, res) => {
+  router.post('/fhir/$convert-dispense-to-eu', allow(SCOPE.edispensationWrite), ...fhirJsonBody, async (req, res) => {
     const params = req.body as Parameters;
     if (params?.resourceType !== 'Parameters') throw new HttpProblem(400, operationOutcome('structure', 'the body must be a Parameters resource with prescription and dispense', 'Parameters'));
     const prescription = params.parameter?.find((p) => p.name === 'prescription')?.resource as Bundle | undefined;
