@@ -75,7 +75,8 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
       const size = Number(info.pakningsstr.replace(',', '.'));
       const iPath = [...pPath, 'pakningsinfoResept', 0];
       if (Number.isFinite(size)) {
-        const unit = pq({ v: size, u: info.enhetPakning.dn ?? info.enhetPakning.v }, [...iPath, 'enhetPakning'], 'package unit', ctx);
+        // The 7452 code is the unit as written (stk, ml); its display is the long name (stykk, milliliter).
+        const unit = pq({ v: size, u: info.enhetPakning.v ?? info.enhetPakning.dn }, [...iPath, 'enhetPakning'], 'package unit', ctx);
         med.amount = ratio(unit);
         ctx.report.carried([...iPath, 'pakningsstr']);
       } else {

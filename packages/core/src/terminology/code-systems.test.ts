@@ -13,7 +13,8 @@ describe('code lists from profiles/terminology', () => {
   it('never refuses a code of a fragment or an unknown list', () => {
     expect(lists.contains(kodeverkOid(KODEVERK.idTypePerson), 'FNR')).toBe(true);
     expect(lists.contains(kodeverkOid(KODEVERK.idTypePerson), 'ZZZ')).toBeUndefined();
-    expect(lists.contains(kodeverkOid(KODEVERK.legemiddelform), '53')).toBeUndefined();
+    expect(lists.contains(kodeverkOid(KODEVERK.legemiddelform), '99999')).toBeUndefined();
+    expect(lists.contains(kodeverkOid(KODEVERK.grunnlagForIntervensjon), '206')).toBeUndefined();
   });
 
   it('indexes nested concepts and ignores CodeSystems without an OID url', () => {

@@ -8,6 +8,10 @@ describe('terminology as data', () => {
     expect(() => execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/terminology-tables.js'), '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 
+  it('the reverse ConceptMaps are current and every terminology file passes the data checks', () => {
+    expect(() => execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/terminology/reverse-concept-maps.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
   it('every ConceptMap element has a target with an equivalence', () => {
     for (const map of loadConceptMaps()) {
       for (const group of map.group ?? []) {
