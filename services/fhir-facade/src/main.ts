@@ -48,5 +48,9 @@ try {
     console.error(`configuration error: ${e.message}`);
     process.exit(2);
   }
+  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`cannot listen: the port is already in use (set PORT to another one)`);
+    process.exit(2);
+  }
   throw e;
 }
