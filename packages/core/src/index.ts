@@ -30,3 +30,4 @@ export { entriesOfType, resolveInBundle, bundleFhirPath, type Located } from './
 export { euPrescriptionView, ViewInputError, type PharmacyView, type ViewTerm, type ViewWarning, type ViewOptions, type EarlierDispensing } from './conversion/eu-prescription-view.js';
 export { pharmacyViewHtml, escapeHtml } from './conversion/eu-prescription-html.js';
 export { convertDispenseToEu, type DispenseToEuOptions, type DispenseToEuResult, type NorwegianDispensing } from './conversion/dispense-to-eu.js';
+export { activeDispensings, type Annullable } from './conversion/active-dispensings.js';

@@ -11,6 +11,7 @@ import type { M10Message } from '../eresept/messages.js';
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
 import { EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../terminology/fhir-systems.js';
 import { IDENTIFIER_SYSTEM } from '../terminology/oids.js';
+import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
 import { euMedication } from './eu-medication.js';
 import { organization } from './eu-parties.js';
@@ -110,8 +111,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       if (!(packages > 0)) throw new Refused('invalid', [...uPath, 'reseptDokLegemiddel', 'antall'], 'required', 'Antall (number of packages dispensed) is required');
       const perDispensing = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity?.value;
       const allowed = perDispensing !== undefined ? perDispensing * (1 + (mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0)) : Infinity;
-      const annulled = new Set(options.previous.filter((p) => p.annulment).map((p) => p.annuls));
-      const used = options.previous.filter((p) => !p.annulment && !annulled.has(p.dispenseKey)).reduce((s, p) => s + p.packages, 0);
+      const used = activeDispensings(options.previous, (p) => p.dispenseKey).reduce((s, p) => s + p.packages, 0);
       if (allowed - used <= EPSILON) throw new Refused('conflict', [...uPath, 'reseptId'], 'conflict', 'the EU prescription is already fully dispensed');
       if (packages > allowed - used + EPSILON) throw new Refused('conflict', [...uPath, 'reseptDokLegemiddel', 'antall'], 'conflict', `Antall ${packages} exceeds what is left of the EU prescription (${allowed - used})`);
       report.carried([...uPath, 'utleveringsdato'], [...uPath, 'reseptDokLegemiddel', 'antall'], [...uPath, 'annullering']);

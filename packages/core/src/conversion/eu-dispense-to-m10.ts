@@ -19,6 +19,7 @@ import { MSGHEAD_MIG_VERSION, ORGANISATION_ID_TYPES } from '../eresept/msghead.j
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
 import { EXTENSION, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { KODEVERK, OID_ID_TYPE_ORGANISATION, kodeverkOid } from '../terminology/oids.js';
+import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
 import { bundleFhirPath, entriesOfType, resolveInBundle, type Located } from './fhir-bundle.js';
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
@@ -341,8 +342,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
 
     const per = prescribedPerDispensing(release.reseptDokLegemiddel);
     const allowed = per ? per.amount * (1 + release.reseptDokLegemiddel.reiterasjon) : Infinity;
-    const annulled = new Set(options.previous.filter((p) => p.annulment).map((p) => p.annuls));
-    const used = options.previous.filter((p) => !p.annulment && !annulled.has(p.msgId)).reduce((sum, p) => sum + p.quantity, 0);
+    const used = activeDispensings(options.previous, (p) => p.msgId).reduce((sum, p) => sum + p.quantity, 0);
     const left = allowed - used;
     if (!annuls) {
       if (left <= EPSILON) refuse('conflict', 'conflict', [...dispense.path, 'authorizingPrescription'], `prescription ${reseptId} is already fully dispensed`);

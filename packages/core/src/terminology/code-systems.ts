@@ -2,11 +2,10 @@
  * Code lists as data: FHIR CodeSystem resources under `profiles/terminology/`, loaded once and looked up
  * by OID. Only a CodeSystem with `content: complete` can refuse a code; a fragment only names codes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodeSystem, CodeSystemConcept } from '@medplum/fhirtypes';
 import type { CodeListLookup } from '../eresept/schema/element-type.js';
+import { loadResources } from './load-resources.js';
 
 /** Folder with the project's terminology resources (`profiles/terminology`). */
 export const TERMINOLOGY_DIR = fileURLToPath(new URL('../../../../profiles/terminology/', import.meta.url));
@@ -52,10 +51,7 @@ export class CodeSystemIndex implements CodeListLookup {
  * @param dir defaults to {@link TERMINOLOGY_DIR}
  */
 export function loadCodeSystems(dir: string = TERMINOLOGY_DIR): CodeSystem[] {
-  return readdirSync(dir)
-    .filter((f) => f.startsWith('CodeSystem-') && f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CodeSystem);
+  return loadResources<CodeSystem>('CodeSystem', dir);
 }
 
 let defaultIndex: CodeSystemIndex | undefined;

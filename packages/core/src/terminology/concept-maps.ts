@@ -2,10 +2,9 @@
  * Code mappings as data: FHIR ConceptMaps under `profiles/terminology/`, loaded once and looked up by
  * source system, code (or the code's display text, as units appear in e-resept quantities) and target system.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ConceptMap } from '@medplum/fhirtypes';
 import { TERMINOLOGY_DIR } from './code-systems.js';
+import { loadResources } from './load-resources.js';
 
 /** R4 `ConceptMap.group.element.target.equivalence`. */
 export type Equivalence = 'relatedto' | 'equivalent' | 'equal' | 'wider' | 'subsumes' | 'narrower' | 'specializes' | 'inexact' | 'unmatched' | 'disjoint';
@@ -96,10 +95,7 @@ function rank(targets: Translation[]): Translation[] {
 
 /** Reads every `ConceptMap-*.json` in a folder (default `profiles/terminology`). */
 export function loadConceptMaps(dir: string = TERMINOLOGY_DIR): ConceptMap[] {
-  return readdirSync(dir)
-    .filter((f) => f.startsWith('ConceptMap-') && f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as ConceptMap);
+  return loadResources<ConceptMap>('ConceptMap', dir);
 }
 
 let defaultIndex: ConceptMapIndex | undefined;

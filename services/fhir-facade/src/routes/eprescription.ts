@@ -9,7 +9,7 @@
  *   → 201 Parameters {return: EU eDispensation Bundle, report}; the same M10 again → 200 with the stored one.
  */
 import {
-  convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
+  activeDispensings, convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
   euPrescriptionView, pharmacyViewHtml, readM1, readM10, ViewInputError,
   type EreseptXsdValidator, type ForeignPharmacyIdentity, type RefusalKind,
 } from '@ehds-no/core';
@@ -112,8 +112,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const bundle = req.body as Bundle;
     const id = bundle?.resourceType === 'Bundle' ? entriesOfType<MedicationRequest>(bundle, 'MedicationRequest')[0]?.resource.identifier?.[0]?.value : undefined;
     const earlier = id ? await deps.store.euDispensings(id) : [];
-    const annulled = new Set(earlier.filter((d) => d.annulment).map((d) => d.annuls));
-    const dispensed = earlier.filter((d) => !d.annulment && !annulled.has(d.dispenseKey)).map((d) => ({ date: d.dispensedOn, packages: d.packages }));
+    const dispensed = activeDispensings(earlier, (d) => d.dispenseKey).map((d) => ({ date: d.dispensedOn, packages: d.packages }));
     let view;
     try {
       view = euPrescriptionView(bundle, { now: now(), dispensed });
