@@ -9,7 +9,7 @@
  *
  * Pure: the caller supplies the release record and the earlier dispensings, and stores the result.
  */
-import type { Bundle, Coding, Identifier, Medication, MedicationDispense, OperationOutcome, OperationOutcomeIssue, Organization, Practitioner, PractitionerRole, Quantity } from '@medplum/fhirtypes';
+import type { Bundle, Coding, Identifier, Location, Medication, MedicationDispense, OperationOutcome, OperationOutcomeIssue, Organization, Practitioner, PractitionerRole, Quantity } from '@medplum/fhirtypes';
 import type { Forskrivning, LegemiddelMerkevare, Legemiddelpakning } from '../eresept/forskrivning.js';
 import type { ReseptDokLegemiddel } from '../eresept/m1/resept.js';
 import type { Intervensjon } from '../eresept/m10/utlevering.js';
@@ -246,9 +246,11 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
   } else if (actor?.resource.resourceType === 'Practitioner') {
     practitioner = actor.resource;
   }
-  const location = resolveInBundle<Organization>(bundle, dispense.resource.location as never)?.resource;
-  org ??= location;
-  const name = org?.name ?? performer.actor.display ?? 'ukjent apotek';
+  // MPD leaves it open whether the pharmacy is the performer's organisation or MedicationDispense.location.
+  const locatedAt = resolveInBundle<Location>(bundle, dispense.resource.location);
+  const location = locatedAt?.resource;
+  if (locatedAt) ctx.report.carried([...dispense.path, 'location'], [...locatedAt.path, 'name'], [...locatedAt.path, 'address', 'country']);
+  const name = org?.name ?? location?.name ?? performer.actor.display ?? 'ukjent apotek';
   for (const r of [actor, resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.organization), resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.practitioner)]) {
     if (r) ctx.report.carried([...r.path, 'name'], [...r.path, 'identifier'], [...r.path, 'practitioner'], [...r.path, 'organization']);
   }
@@ -256,7 +258,7 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
     const orgPath = resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.organization)?.path ?? actor?.path;
     if (orgPath) ctx.report.carried([...orgPath, 'address', i, 'country']);
   });
-  const country = org?.address?.find((a) => a.country)?.country;
+  const country = org?.address?.find((a) => a.country)?.country ?? location?.address?.country;
   const pharmacistId = practitioner?.identifier?.[0]?.value ?? (actor?.resource.resourceType === 'PractitionerRole' ? actor.resource.identifier?.[0]?.value : undefined);
   const pharmacistName = practitioner?.name?.[0] ? [practitioner.name[0].given?.join(' '), practitioner.name[0].family].filter(Boolean).join(' ') : undefined;
   return {
