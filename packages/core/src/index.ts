@@ -31,3 +31,4 @@ export { euPrescriptionView, ViewInputError, type PharmacyView, type ViewTerm, t
 export { pharmacyViewHtml, escapeHtml } from './conversion/eu-prescription-html.js';
 export { convertDispenseToEu, type DispenseToEuOptions, type DispenseToEuResult, type NorwegianDispensing } from './conversion/dispense-to-eu.js';
 export { activeDispensings, type Annullable } from './conversion/active-dispensings.js';
+export { patientIdentifier, IDENT_TYPE_SYSTEM } from './conversion/eu-parties.js';

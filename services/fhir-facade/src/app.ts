@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { errorHandler, notFound } from './fhir/errors.js';
 import { EPRESCRIPTION_OPERATIONS, eprescriptionRouter, type EprescriptionDeps } from './routes/eprescription.js';
 import type { DevIssuer } from './auth/token-verifier.js';
+import { AUDIT_EVENT_RESOURCE, auditRouter } from './routes/audit.js';
 import { devTokenRouter } from './routes/dev-token.js';
 import { healthRouter } from './routes/health.js';
 import { metadataRouter, type ServerCapabilities } from './routes/metadata.js';
@@ -35,12 +36,16 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('json spaces', 0);
 
-  const capabilities: ServerCapabilities = { resources: [], operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [] };
+  const capabilities: ServerCapabilities = {
+    resources: options.eprescription ? [AUDIT_EVENT_RESOURCE] : [],
+    operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [],
+  };
   app.use(helmet());
   app.use(healthRouter());
   if (options.devIssuer) app.use(devTokenRouter(options.devIssuer));
   if (options.eprescription) {
     app.use(eprescriptionRouter({ ...options.eprescription, ...(options.ereseptXsd ? { ereseptXsd: options.ereseptXsd } : {}) }));
+    app.use(auditRouter(options.eprescription.audit, options.eprescription.verifier));
   }
   app.use(FHIR_BASE, metadataRouter(capabilities, { version: options.version, startedAt: options.startedAt ?? new Date() }));
 

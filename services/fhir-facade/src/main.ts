@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { onShutdownSignal, startServer } from './server.js';
 import { devIssuer, jwksVerifier } from './auth/token-verifier.js';
 import { migrate } from './storage/database.js';
+import { AuditStore } from './storage/audit-store.js';
 import { EprescriptionStore } from './storage/eprescription-store.js';
 import { openPglite } from './storage/pglite.js';
 
@@ -30,7 +31,7 @@ try {
   process.stdout.write(`database: PGlite in ${config.dataDir}${applied.length ? ` (applied migrations ${applied.join(', ')})` : ''}\n`);
   const issuer = config.auth.mode === 'dev' ? await devIssuer(config.auth) : undefined;
   const verifier = issuer ?? jwksVerifier((config.auth as { jwksUrl: string }).jwksUrl, config.auth);
-  const eprescription = { store: new EprescriptionStore(db), verifier, allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };
+  const eprescription = { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier, allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };
   const app = createApp({ version, ereseptXsd, eprescription, ...(issuer ? { devIssuer: issuer } : {}) });
   const running = await startServer(app, config.port, config.host, config.shutdownGraceMs);
   if (issuer) process.stdout.write('DEV MODE: tokens from the local issuer; get one with POST /auth/dev-token. Not for production.\n');

@@ -81,6 +81,13 @@ function telecoms(list: readonly { teleAddress: { v?: string } }[] | undefined, 
   return out;
 }
 
+/** The patient's FHIR identifier (the first FNR, D-nummer or FHN), e.g. for audit; undefined when none. */
+export function patientIdentifier(p: MsgHeadPatient | undefined): Identifier | undefined {
+  const ident = p?.ident?.find((i) => i.typeId.v && ['FNR', 'DNR', 'FHN'].includes(i.typeId.v));
+  const system = ident?.typeId.v ? IDENT_TYPE_SYSTEM[ident.typeId.v] : undefined;
+  return ident && system ? { system, value: ident.id } : undefined;
+}
+
 /** The MsgHead Patient as a FHIR Patient; birthDate from DateOfBirth, or derived from the person number. */
 export function euPatient(p: MsgHeadPatient, path: SourcePath, ctx: CodeContext): Patient {
   const patient: Patient = { resourceType: 'Patient', identifier: identifiers(p.ident, [...path, 'ident'], ctx), name: humanName(p, path, ctx) };

@@ -11,6 +11,7 @@ export const SCOPE = {
   summaryRead: 'ehds/summary.read',
   summaryMark: 'ehds/summary.mark',
   validate: 'ehds/validate',
+  auditRead: 'ehds/audit.read',
 } as const;
 
 /** A scope name. */

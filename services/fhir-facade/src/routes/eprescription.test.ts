@@ -9,8 +9,10 @@ import { SCOPE } from '../auth/caller.js';
 import { devIssuer, type DevIssuer } from '../auth/token-verifier.js';
 import { DEV_TOKEN_AUDIENCE } from '../config.js';
 import type { Database } from '../storage/database.js';
+import { AuditStore } from '../storage/audit-store.js';
 import { EprescriptionStore } from '../storage/eprescription-store.js';
 import { testDatabase } from '../test-support/test-database.js';
+import { baseFhirErrors } from '../../../../packages/core/src/test-support/fhir-validation.js';
 
 const RESEPT_1 = '240a3213-df60-4662-9180-5b2088c69077';
 const euFixture = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
@@ -25,7 +27,7 @@ function appAt(now: string) {
   return createApp({
     version: 'test',
     devIssuer: issuer,
-    eprescription: { store: new EprescriptionStore(db), verifier: issuer, allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date(now) },
+    eprescription: { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier: issuer, allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date(now) },
   });
 }
 
@@ -273,5 +275,28 @@ describe('authorization', () => {
     await request(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).set('Authorization', `Bearer ${res.body.access_token}`).expect(404);
     const bad = await request(app).post('/auth/dev-token').set('Content-Type', 'application/json').send({ scope: ['ehds/everything'] }).expect(400);
     expect(bad.body.issue[0]).toMatchObject({ code: 'value', expression: ['scope'] });
+  });
+});
+
+describe('audit', () => {
+  it('records every conversion and read with who, which patient, what and the outcome, readable per patient', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(201);
+    await dispense(variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-99', 9)).expect(409);
+    await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    const log = await as(app).get('/fhir/AuditEvent').query({ patient: 'urn:oid:2.16.578.1.12.4.1.4.1|12835412073' }).expect(200);
+    expect(log.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 4 });
+    const events = (log.body as Bundle).entry?.map((e) => e.resource as { subtype: { display: string }[]; outcome: string; agent: { who: { identifier: { value: string } } }[] }) ?? [];
+    expect(events.map((e) => `${e.subtype[0]?.display}:${e.outcome}`).sort()).toEqual([
+      'convert-eu-dispense-to-m10:0', 'convert-eu-dispense-to-m10:4', 'convert-m1-to-eu:0', 'read-utleveringer:0',
+    ]);
+    expect(events[0]?.agent[0]?.who.identifier.value).toBe('565104311');
+    expect(events.every((e) => baseFhirErrors(e as never).length === 0)).toBe(true);
+  });
+
+  it('400 for a patient parameter that is not system|value; 403 without the audit scope', async () => {
+    await as(app).get('/fhir/AuditEvent').query({ patient: '12835412073' }).expect(400);
+    const noScope = await issuer.mint({ scope: SCOPE.edispensationRead });
+    await request(app).get('/fhir/AuditEvent').query({ patient: 'a|b' }).set('Authorization', `Bearer ${noScope}`).expect(403);
   });
 });

@@ -10,13 +10,15 @@
  */
 import {
   activeDispensings, convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
-  euPrescriptionView, pharmacyViewHtml, readM1, readM10, ViewInputError,
+  euPrescriptionView, patientIdentifier, pharmacyViewHtml, readM1, readM10, reseptIdIdentifier, ViewInputError,
   type EreseptXsdValidator, type ForeignPharmacyIdentity, type RefusalKind,
 } from '@ehds-no/core';
-import type { Binary, Bundle, CapabilityStatementRestResourceOperation, MedicationDispense, MedicationRequest, OperationOutcome, Parameters } from '@medplum/fhirtypes';
-import { Router } from 'express';
+import type { Binary, Bundle, CapabilityStatementRestResourceOperation, Identifier, MedicationDispense, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
+import { Router, type Response } from 'express';
+import { AUDIT_OUTCOME, auditEvent, type AuditFacts } from '../audit/audit-event.js';
 import { SCOPE } from '../auth/caller.js';
-import { requireScope } from '../auth/require-scope.js';
+import { callerOf, requireScope } from '../auth/require-scope.js';
+import type { AuditStore } from '../storage/audit-store.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { fhirJsonBody, xmlBody } from '../fhir/content-type.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
@@ -28,6 +30,8 @@ export interface EprescriptionDeps {
   readonly store: EprescriptionStore;
   /** Verifies the bearer tokens (HelseID, or the development issuer). */
   readonly verifier: TokenVerifier;
+  /** Where every conversion and read is recorded as an AuditEvent. */
+  readonly audit: AuditStore;
   readonly allowSyntheticIdentities: boolean;
   readonly foreignPharmacy: ForeignPharmacyIdentity;
   readonly ereseptXsd?: EreseptXsdValidator;
@@ -43,6 +47,16 @@ export const EPRESCRIPTION_OPERATIONS: CapabilityStatementRestResourceOperation[
 ];
 
 const REFUSAL_STATUS: Record<RefusalKind, number> = { invalid: 400, 'business-rule': 422, conflict: 409 };
+
+function outcomeOf(status: number): AuditFacts['outcome'] {
+  return status < 400 ? AUDIT_OUTCOME.success : AUDIT_OUTCOME.refused;
+}
+
+/** The identifier of the Patient a FHIR Bundle is about (its first Patient entry). */
+function bundlePatient(bundle: Bundle | undefined): Identifier | undefined {
+  const patient = bundle?.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient | undefined;
+  return patient?.identifier?.[0];
+}
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 function m10Binary(xml: string): Binary {
@@ -65,16 +79,31 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
   const allow = (scope: (typeof SCOPE)[keyof typeof SCOPE]) => requireScope(deps.verifier, scope);
+  const audit = (res: Response, facts: Omit<AuditFacts, 'caller' | 'recorded'>) =>
+    deps.audit.record(auditEvent({ ...facts, caller: callerOf(res), recorded: new Date() }), facts.patient);
 
   router.post('/fhir/$convert-m1-to-eu', allow(SCOPE.eprescriptionConvert), ...xmlBody, async (req, res) => {
     const xml = typeof req.body === 'string' ? req.body : '';
+    const operation = 'convert-m1-to-eu';
     const read = readM1(xml, { allowSyntheticIdentities: deps.allowSyntheticIdentities });
-    if (!read.ok) throw new HttpProblem(400, ereseptIssuesToOutcome(read.issues));
+    if (!read.ok) {
+      await audit(res, { operation, action: 'E', outcome: AUDIT_OUTCOME.refused });
+      throw new HttpProblem(400, ereseptIssuesToOutcome(read.issues));
+    }
+    const patient = patientIdentifier(read.message.msgHead.msgInfo.patient);
+    const facts = { operation, action: 'E' as const, ...(patient ? { patient } : {}), entities: [reseptIdIdentifier(read.message.reseptId)] };
     const xsdIssues = deps.ereseptXsd?.validate(xml) ?? [];
-    if (xsdIssues.length > 0) throw new HttpProblem(400, ereseptIssuesToOutcome(xsdIssues));
+    if (xsdIssues.length > 0) {
+      await audit(res, { ...facts, outcome: AUDIT_OUTCOME.refused });
+      throw new HttpProblem(400, ereseptIssuesToOutcome(xsdIssues));
+    }
     const result = convertM1ToEuPrescription(read.message, { now: now() });
-    if (!result.release) throw new HttpProblem(422, result.report);
+    if (!result.release) {
+      await audit(res, { ...facts, outcome: AUDIT_OUTCOME.refused });
+      throw new HttpProblem(422, result.report);
+    }
     const stored = await deps.store.recordRelease(result.release, result.bundle);
+    await audit(res, { ...facts, outcome: AUDIT_OUTCOME.success });
     res.status(200).type(FHIR_JSON).json(operationResult({ return: stored.bundle, report: result.report }));
   });
 
@@ -84,7 +113,9 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const first = entriesOfType<MedicationDispense>(bundle, 'MedicationDispense')[0]?.resource;
     const key = first ? dispenseKey(first) : undefined;
     const reseptId = first?.authorizingPrescription?.map((r) => r.identifier?.value).find((v) => v) ?? '';
+    let patient: Identifier | undefined;
     const outcome = await deps.store.dispense<{ status: number; body: Parameters | OperationOutcome }>(reseptId, (release, previous) => {
+      patient = patientIdentifier(release?.patient);
       const again = key ? previous.find((p) => p.dispenseKey === key) : undefined;
       if (again) return { result: { status: 200, body: operationResult({ return: m10Binary(again.m10Xml), report: again.report }) } };
       const r = convertEuDispenseToM10(bundle, { release, previous, now: now(), foreignPharmacy: deps.foreignPharmacy });
@@ -93,6 +124,10 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
         result: { status: 201, body: operationResult({ return: m10Binary(r.xml), report: r.report }) },
         store: { ...r.stored, reseptId: r.reseptId, m10Xml: r.xml, report: r.report },
       };
+    });
+    await audit(res, {
+      operation: 'convert-eu-dispense-to-m10', action: 'C', outcome: outcomeOf(outcome.status),
+      ...(patient ? { patient } : {}), ...(reseptId ? { entities: [reseptIdIdentifier(reseptId)] } : {}),
     });
     res.status(outcome.status).type(FHIR_JSON).json(outcome.body);
   });
@@ -103,6 +138,8 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const release = await deps.store.release(reseptId);
     if (!release) throw new HttpProblem(404, operationOutcome('not-found', `no prescription ${reseptId} was released to the EU`));
     const utleveringer = await deps.store.utleveringer(reseptId);
+    const patient = patientIdentifier(release.release.patient);
+    await audit(res, { operation: 'read-utleveringer', action: 'R', outcome: AUDIT_OUTCOME.success, ...(patient ? { patient } : {}), entities: [reseptIdIdentifier(reseptId)] });
     res.json({ reseptId, utlevertIEu: true, frigitt: release.release.releasedAt, utleveringer: utleveringer.map(asJson) });
   });
 
@@ -120,6 +157,8 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
       if (e instanceof ViewInputError) throw new HttpProblem(400, operationOutcome('structure', e.message, e.expression));
       throw e;
     }
+    const patient = bundlePatient(bundle);
+    await audit(res, { operation: 'render-eu-prescription', action: 'R', outcome: AUDIT_OUTCOME.success, ...(patient ? { patient } : {}) });
     if (type === 'text/html') res.type('html').send(pharmacyViewHtml(view));
     else res.json(view);
   });
@@ -144,6 +183,8 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
         store: { ...r.stored, euPrescriptionId: r.prescriptionId, dispensedOn: read.message.utleveringsrapport.utlevering.utleveringsdato, bundle: r.bundle, report: r.report },
       };
     });
+    const patient = bundlePatient(prescription);
+    await audit(res, { operation: 'convert-dispense-to-eu', action: 'C', outcome: outcomeOf(outcome.status), ...(patient ? { patient } : {}) });
     res.status(outcome.status).type(FHIR_JSON).json(outcome.body);
   });
 

@@ -66,6 +66,20 @@ export const MIGRATIONS: readonly Migration[] = [
       create index eu_prescription_dispensing_id on eu_prescription_dispensing (eu_prescription_id);
     `,
   },
+  {
+    version: 3,
+    name: 'audit events',
+    sql: `
+      create table audit_event (
+        id text primary key,
+        recorded timestamptz not null,
+        patient_system text,
+        patient_value text,
+        resource jsonb not null
+      );
+      create index audit_event_patient on audit_event (patient_system, patient_value, recorded);
+    `,
+  },
 ];
 
 /**
