@@ -2,8 +2,9 @@ import type { CapabilityStatement } from '@medplum/fhirtypes';
 import request from 'supertest';
 import { baseFhirErrors } from '../../../packages/core/src/test-support/fhir-validation.js';
 import { createApp } from './app.js';
+import { createLogger } from './logging.js';
 
-const app = createApp({ version: '9.9.9', startedAt: new Date('2026-11-22T08:00:00Z') });
+const app = createApp({ version: '9.9.9', startedAt: new Date('2026-11-22T08:00:00Z'), logger: createLogger({ write: () => undefined }) });
 
 describe('GET /fhir/metadata', () => {
   it('answers a valid FHIR R4 CapabilityStatement', async () => {

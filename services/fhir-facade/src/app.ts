@@ -4,6 +4,8 @@
 import type { EreseptXsdValidator } from '@ehds-no/core';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { createLogger, requestLogger } from './logging.js';
 import { errorHandler, notFound } from './fhir/errors.js';
 import { EPRESCRIPTION_OPERATIONS, eprescriptionRouter, type EprescriptionDeps } from './routes/eprescription.js';
 import type { DevIssuer } from './auth/token-verifier.js';
@@ -25,6 +27,8 @@ export interface AppOptions {
   readonly eprescription?: Omit<EprescriptionDeps, 'ereseptXsd'>;
   /** Development mode: the local issuer behind `POST /auth/dev-token`. Never set in production. */
   readonly devIssuer?: DevIssuer;
+  /** Where logs go; default: a logger on stdout. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -40,6 +44,8 @@ export function createApp(options: AppOptions): Express {
     resources: options.eprescription ? [AUDIT_EVENT_RESOURCE] : [],
     operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [],
   };
+  const logger = options.logger ?? createLogger();
+  app.use(requestLogger(logger));
   app.use(helmet());
   app.use(healthRouter());
   if (options.devIssuer) app.use(devTokenRouter(options.devIssuer));
@@ -50,6 +56,6 @@ export function createApp(options: AppOptions): Express {
   app.use(FHIR_BASE, metadataRouter(capabilities, { version: options.version, startedAt: options.startedAt ?? new Date() }));
 
   app.use(notFound);
-  app.use(errorHandler);
+  app.use(errorHandler(logger));
   return app;
 }

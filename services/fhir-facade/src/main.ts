@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { EreseptXsdValidator } from '@ehds-no/core';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logging.js';
 import { onShutdownSignal, startServer } from './server.js';
 import { devIssuer, jwksVerifier } from './auth/token-verifier.js';
 import { migrate } from './storage/database.js';
@@ -22,25 +23,27 @@ async function loadXsd(dir: string): Promise<EreseptXsdValidator> {
   }
 }
 
+const logger = createLogger();
+
 try {
   const config = loadConfig();
   const ereseptXsd = config.ereseptXsdDir ? await loadXsd(config.ereseptXsdDir) : undefined;
   mkdirSync(config.dataDir, { recursive: true });
   const db = await openPglite(config.dataDir);
   const applied = await migrate(db);
-  process.stdout.write(`database: PGlite in ${config.dataDir}${applied.length ? ` (applied migrations ${applied.join(', ')})` : ''}\n`);
+  logger.info({ dataDir: config.dataDir, appliedMigrations: applied }, 'database: PGlite');
   const issuer = config.auth.mode === 'dev' ? await devIssuer(config.auth) : undefined;
   const verifier = issuer ?? jwksVerifier((config.auth as { jwksUrl: string }).jwksUrl, config.auth);
   const eprescription = { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier, allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };
-  const app = createApp({ version, ereseptXsd, eprescription, ...(issuer ? { devIssuer: issuer } : {}) });
+  const app = createApp({ version, ereseptXsd, eprescription, logger, ...(issuer ? { devIssuer: issuer } : {}) });
   const running = await startServer(app, config.port, config.host, config.shutdownGraceMs);
-  if (issuer) process.stdout.write('DEV MODE: tokens from the local issuer; get one with POST /auth/dev-token. Not for production.\n');
-  process.stdout.write(`e-resept XSD validation: ${ereseptXsd ? 'on (ERESEPT_XSD_DIR)' : 'off (set ERESEPT_XSD_DIR to enable)'}\n`);
-  process.stdout.write(`ehds-no FHIR facade ${version} listening on http://${config.host}:${running.port}/fhir (metadata: /fhir/metadata)\n`);
-  if (config.allowSyntheticIdentities) process.stdout.write('synthetic test identities are accepted (ALLOW_SYNTHETIC_IDENTITIES)\n');
+  if (issuer) logger.warn('DEV MODE: tokens from the local issuer; get one with POST /auth/dev-token. Not for production.');
+  logger.info(`e-resept XSD validation: ${ereseptXsd ? 'on (ERESEPT_XSD_DIR)' : 'off (set ERESEPT_XSD_DIR to enable)'}`);
+  logger.info(`ehds-no FHIR facade ${version} listening on http://${config.host}:${running.port}/fhir (metadata: /fhir/metadata)`);
+  if (config.allowSyntheticIdentities) logger.warn('synthetic test identities are accepted (ALLOW_SYNTHETIC_IDENTITIES)');
   onShutdownSignal(process, running, (code) => {
     void db.close().finally(() => {
-      process.stdout.write('ehds-no FHIR facade stopped\n');
+      logger.info('ehds-no FHIR facade stopped');
       process.exit(code);
     });
   });

@@ -3,6 +3,7 @@
  * anything unexpected a 500 whose body leaks nothing about the internals.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import { FHIR_JSON, HttpProblem, operationOutcome } from './operation-outcome.js';
 
 /** 404 for any path no route answered. */
@@ -15,8 +16,8 @@ interface BodyParserError {
   readonly status?: number;
 }
 
-/** Turns errors into OperationOutcome responses. */
-export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+/** Turns errors into OperationOutcome responses; unexpected ones are logged by name only. */
+export const errorHandler = (logger: Logger): ErrorRequestHandler => (err: unknown, _req, res, next) => {
   if (res.headersSent) {
     next(err);
     return;
@@ -39,6 +40,6 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
     return;
   }
   // Internals (stack, messages that may carry data) stay out of the response and out of the log.
-  console.error(`unhandled error: ${err instanceof Error ? err.name : typeof err}`);
+  logger.error({ error: err instanceof Error ? err.name : typeof err }, 'unhandled error');
   res.status(500).type(FHIR_JSON).json(operationOutcome('exception', 'Internal server error'));
 };

@@ -8,6 +8,7 @@ import { createApp } from '../app.js';
 import { SCOPE } from '../auth/caller.js';
 import { devIssuer, type DevIssuer } from '../auth/token-verifier.js';
 import { DEV_TOKEN_AUDIENCE } from '../config.js';
+import { createLogger } from '../logging.js';
 import type { Database } from '../storage/database.js';
 import { AuditStore } from '../storage/audit-store.js';
 import { EprescriptionStore } from '../storage/eprescription-store.js';
@@ -22,10 +23,15 @@ let issuer: DevIssuer;
 let token: string;
 let app: ReturnType<typeof createApp>;
 
+/** Every log line the apps of this file write. */
+const logLines: string[] = [];
+const logger = createLogger({ write: (line: string) => void logLines.push(line) });
+
 /** An app on the test database, with the development issuer, at a fixed time. */
 function appAt(now: string) {
   return createApp({
     version: 'test',
+    logger,
     devIssuer: issuer,
     eprescription: { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier: issuer, allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date(now) },
   });
@@ -298,5 +304,17 @@ describe('audit', () => {
     await as(app).get('/fhir/AuditEvent').query({ patient: '12835412073' }).expect(400);
     const noScope = await issuer.mint({ scope: SCOPE.edispensationRead });
     await request(app).get('/fhir/AuditEvent').query({ patient: 'a|b' }).set('Authorization', `Bearer ${noScope}`).expect(403);
+  });
+});
+
+describe('logs', () => {
+  it('hold no personal identifier, ReseptId or clinical content, though every request is logged', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(201);
+    await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    await as(app).post('/fhir/$render-eu-prescription').set('Content-Type', 'application/fhir+json').send(readFileSync(join(REPO_ROOT, 'test-data/eu/ep-se-amoxicillin-valid.json'), 'utf8')).expect(200);
+    const log = logLines.join('');
+    expect(log).toContain('"route":"/fhir/$convert-m1-to-eu"');
+    for (const secret of ['12835412073', '198703142409', RESEPT_1, 'Eliquis', 'Testesen', 'Amoxicillin', 'Bearer']) expect(log).not.toContain(secret);
   });
 });
