@@ -5,7 +5,13 @@ import type { EreseptXsdValidator } from '@ehds-no/core';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import rateLimit from 'express-rate-limit';
+import { SCOPE } from './auth/caller.js';
+import { requireScope } from './auth/require-scope.js';
+import { FHIR_JSON, operationOutcome } from './fhir/operation-outcome.js';
 import { createLogger, requestLogger } from './logging.js';
+import { createMetrics } from './metrics.js';
+import type { Queryable } from './storage/database.js';
 import { errorHandler, notFound } from './fhir/errors.js';
 import { EPRESCRIPTION_OPERATIONS, eprescriptionRouter, type EprescriptionDeps } from './routes/eprescription.js';
 import type { DevIssuer } from './auth/token-verifier.js';
@@ -29,6 +35,10 @@ export interface AppOptions {
   readonly devIssuer?: DevIssuer;
   /** Where logs go; default: a logger on stdout. */
   readonly logger?: Logger;
+  /** The database, for `/readyz`. */
+  readonly db?: Queryable;
+  /** Requests per minute per client address before 429 (default 1200). */
+  readonly rateLimitPerMinute?: number;
 }
 
 /**
@@ -45,13 +55,26 @@ export function createApp(options: AppOptions): Express {
     operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [],
   };
   const logger = options.logger ?? createLogger();
-  app.use(requestLogger(logger));
+  const metrics = createMetrics();
+  app.use(requestLogger(logger), metrics.record);
   app.use(helmet());
-  app.use(healthRouter());
+  app.use(healthRouter(options.db));
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: options.rateLimitPerMinute ?? 1200,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, res) => {
+        res.status(429).type(FHIR_JSON).json(operationOutcome('throttled', 'too many requests; try again in a minute'));
+      },
+    }),
+  );
   if (options.devIssuer) app.use(devTokenRouter(options.devIssuer));
   if (options.eprescription) {
     app.use(eprescriptionRouter({ ...options.eprescription, ...(options.ereseptXsd ? { ereseptXsd: options.ereseptXsd } : {}) }));
     app.use(auditRouter(options.eprescription.audit, options.eprescription.verifier));
+    app.get('/metrics', requireScope(options.eprescription.verifier, SCOPE.metricsRead), metrics.serve);
   }
   app.use(FHIR_BASE, metadataRouter(capabilities, { version: options.version, startedAt: options.startedAt ?? new Date() }));
 

@@ -13,6 +13,8 @@ export interface FacadeConfig {
   readonly host: string;
   /** How long shutdown waits for in-flight requests (`SHUTDOWN_GRACE_MS`, default 10000). */
   readonly shutdownGraceMs: number;
+  /** Requests per minute per client address before 429 (`RATE_LIMIT_PER_MINUTE`, default 1200). */
+  readonly rateLimitPerMinute: number;
   /**
    * Folder with the official e-resept XSDs (`ERESEPT_XSD_DIR`, official layout: `eresept/`,
    * `felleskomponenter/`). When set, e-resept messages are also validated against them.
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FacadeConfig {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
     ...(env.ERESEPT_XSD_DIR ? { ereseptXsdDir: env.ERESEPT_XSD_DIR } : {}),
   };
 }

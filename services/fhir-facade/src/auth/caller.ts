@@ -12,6 +12,7 @@ export const SCOPE = {
   summaryMark: 'ehds/summary.mark',
   validate: 'ehds/validate',
   auditRead: 'ehds/audit.read',
+  metricsRead: 'ehds/metrics.read',
 } as const;
 
 /** A scope name. */

@@ -7,6 +7,7 @@ import { Router } from 'express';
 import { SCOPE } from '../auth/caller.js';
 import { requireScope } from '../auth/require-scope.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
+import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 import type { AuditStore } from '../storage/audit-store.js';
 
@@ -30,5 +31,6 @@ export function auditRouter(store: AuditStore, verifier: TokenVerifier): Router 
     const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total: events.length, entry: events.map((resource) => ({ resource, search: { mode: 'match' } })) };
     res.type(FHIR_JSON).json(bundle);
   });
+  router.all('/fhir/AuditEvent', methodNotAllowed(['GET']));
   return router;
 }

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { CLAIM, SCOPE } from '../auth/caller.js';
 import type { DevIssuer } from '../auth/token-verifier.js';
 import { fhirJsonBody } from '../fhir/content-type.js';
+import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 
 const KNOWN_SCOPES: ReadonlySet<string> = new Set(Object.values(SCOPE));
@@ -55,5 +56,6 @@ export function devTokenRouter(issuer: DevIssuer): Router {
     );
     res.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope: scopes.join(' ') });
   });
+  router.all('/auth/dev-token', methodNotAllowed(['POST']));
   return router;
 }

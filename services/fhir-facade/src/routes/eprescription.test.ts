@@ -28,10 +28,12 @@ const logLines: string[] = [];
 const logger = createLogger({ write: (line: string) => void logLines.push(line) });
 
 /** An app on the test database, with the development issuer, at a fixed time. */
-function appAt(now: string) {
+function appAt(now: string, rateLimitPerMinute?: number) {
   return createApp({
     version: 'test',
     logger,
+    db,
+    ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),
     devIssuer: issuer,
     eprescription: { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier: issuer, allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date(now) },
   });
@@ -318,3 +320,42 @@ describe('logs', () => {
     for (const secret of ['12835412073', '198703142409', RESEPT_1, 'Eliquis', 'Testesen', 'Amoxicillin', 'Bearer']) expect(log).not.toContain(secret);
   });
 });
+
+describe('the service around the operations', () => {
+  it('405 with Allow for a wrong method on a known path', async () => {
+    const res = await as(app).get('/fhir/$convert-m1-to-eu').expect(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body.issue[0]).toMatchObject({ code: 'not-supported' });
+    await as(app).delete(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(405);
+    await request(app).post('/fhir/metadata').expect(405);
+  });
+
+  it('/readyz answers when the database does, without a token', async () => {
+    expect((await request(app).get('/readyz').expect(200)).body).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('/metrics counts requests per route, behind its scope', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    await request(app).get('/metrics').expect(401);
+    const text = (await as(app).get('/metrics').expect(200)).text;
+    expect(text).toMatch(/ehds_http_requests_total\{route="\/fhir\/\$convert-m1-to-eu",method="POST",status="200"\} 1/);
+    expect(text).toContain('ehds_http_request_duration_seconds_bucket');
+  });
+
+  it('429 with an OperationOutcome past the rate limit', async () => {
+    const limited = appAt('2024-06-10T08:00:00Z', 2);
+    await as(limited).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
+    await as(limited).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(404);
+    const res = await as(limited).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(429);
+    expect(res.body.issue[0]).toMatchObject({ code: 'throttled' });
+  });
+
+  it('413 for a body over the limit', async () => {
+    const res = await releaseM1Body(`<MsgHead>${'x'.repeat(3 * 1024 * 1024)}</MsgHead>`).expect(413);
+    expect(res.body.issue[0]).toMatchObject({ code: 'too-costly' });
+  });
+});
+
+function releaseM1Body(xml: string) {
+  return as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(xml);
+}

@@ -21,6 +21,7 @@ import { callerOf, requireScope } from '../auth/require-scope.js';
 import type { AuditStore } from '../storage/audit-store.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { fhirJsonBody, xmlBody } from '../fhir/content-type.js';
+import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 import { operationResult } from '../fhir/parameters.js';
 import type { EprescriptionStore, StoredUtlevering } from '../storage/eprescription-store.js';
@@ -188,5 +189,9 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     res.status(outcome.status).type(FHIR_JSON).json(outcome.body);
   });
 
+  for (const path of ['/fhir/$convert-m1-to-eu', '/fhir/$convert-eu-dispense-to-m10', '/fhir/$render-eu-prescription', '/fhir/$convert-dispense-to-eu']) {
+    router.all(path, methodNotAllowed(['POST']));
+  }
+  router.all('/reseptformidler/utleveringer/:reseptId', methodNotAllowed(['GET']));
   return router;
 }

@@ -3,6 +3,7 @@
  */
 import type { CapabilityStatement, CapabilityStatementRestResource, CapabilityStatementRestResourceOperation } from '@medplum/fhirtypes';
 import { Router } from 'express';
+import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON } from '../fhir/operation-outcome.js';
 
 /** What the server offers, contributed by the route families. */
@@ -54,5 +55,6 @@ export function metadataRouter(capabilities: ServerCapabilities, identity: Serve
   router.get('/metadata', (_req, res) => {
     res.type(FHIR_JSON).json(statement);
   });
+  router.all('/metadata', methodNotAllowed(['GET']));
   return router;
 }

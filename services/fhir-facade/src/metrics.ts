@@ -1,0 +1,41 @@
+/**
+ * Prometheus metrics (prom-client): request counts and latency per operation (route pattern), on a
+ * registry of the app's own. Served at `GET /metrics`.
+ */
+import type { RequestHandler } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The app's metrics and the middleware that records them. */
+export interface Metrics {
+  readonly registry: Registry;
+  readonly record: RequestHandler;
+  /** Answers with the metrics in Prometheus text format. */
+  readonly serve: RequestHandler;
+}
+
+/** Creates a registry with the request metrics and the process defaults. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({ name: 'ehds_http_requests_total', help: 'HTTP requests by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'ehds_http_request_duration_seconds',
+    help: 'HTTP request duration by route pattern and method',
+    labelNames: ['route', 'method'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const record: RequestHandler = (req, res, next) => {
+    const stop = duration.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      stop({ route, method: req.method });
+      requests.inc({ route, method: req.method, status: String(res.statusCode) });
+    });
+    next();
+  };
+  const serve: RequestHandler = async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  };
+  return { registry, record, serve };
+}
