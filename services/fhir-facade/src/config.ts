@@ -4,6 +4,7 @@
  */
 
 import { DEFAULT_FOREIGN_PHARMACY } from '@ehds-no/core';
+import { Ajv } from 'ajv';
 
 /** The facade's settings. */
 export interface FacadeConfig {
@@ -47,68 +48,99 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-function authConfig(env: NodeJS.ProcessEnv, production: boolean): FacadeConfig['auth'] {
-  const mode = env.AUTH_MODE || (production ? 'jwks' : 'dev');
+/** The environment variables the facade reads, with their syntax and ranges: checked with ajv at start-up. */
+const ENV_SCHEMA = {
+  type: 'object',
+  properties: {
+    NODE_ENV: { type: 'string' },
+    PORT: { type: 'integer', minimum: 0, maximum: 65535 },
+    HOST: { type: 'string', minLength: 1 },
+    SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, maximum: 600000 },
+    RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1000000 },
+    DATA_DIR: { type: 'string', minLength: 1 },
+    ERESEPT_XSD_DIR: { type: 'string', minLength: 1 },
+    ALLOW_SYNTHETIC_IDENTITIES: { type: 'boolean' },
+    FOREIGN_PHARMACY_ENH: { type: 'string', pattern: '^\\d{1,12}$' },
+    FOREIGN_PHARMACY_HER: { type: 'string', pattern: '^\\d{1,12}$' },
+    FOREIGN_PHARMACY_NAME: { type: 'string', minLength: 1, maxLength: 200 },
+    AUTH_MODE: { enum: ['dev', 'jwks'] },
+    JWKS_URL: { type: 'string', pattern: '^https?://' },
+    JWT_ISSUER: { type: 'string', minLength: 1 },
+    JWT_AUDIENCE: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+interface Env {
+  NODE_ENV?: string;
+  PORT?: number;
+  HOST?: string;
+  SHUTDOWN_GRACE_MS?: number;
+  RATE_LIMIT_PER_MINUTE?: number;
+  DATA_DIR?: string;
+  ERESEPT_XSD_DIR?: string;
+  ALLOW_SYNTHETIC_IDENTITIES?: boolean;
+  FOREIGN_PHARMACY_ENH?: string;
+  FOREIGN_PHARMACY_HER?: string;
+  FOREIGN_PHARMACY_NAME?: string;
+  AUTH_MODE?: 'dev' | 'jwks';
+  JWKS_URL?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+}
+
+// coerceTypes: environment values are strings; "8080" becomes 8080 and "true" becomes true, or fails.
+const checkEnv = new Ajv({ coerceTypes: true, allErrors: true }).compile<Env>(ENV_SCHEMA);
+
+/** The variables of the schema that are set (empty counts as unset), checked and typed. */
+function readEnv(env: NodeJS.ProcessEnv): Env {
+  const raw: Record<string, string> = {};
+  for (const name of Object.keys(ENV_SCHEMA.properties)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') raw[name] = v;
+  }
+  const given = { ...raw };
+  if (!checkEnv(raw)) {
+    const problems = (checkEnv.errors ?? []).map((e) => {
+      const name = e.instancePath.slice(1);
+      return `${name} ${e.message ?? 'is not valid'}; got "${given[name] ?? ''}"`;
+    });
+    throw new ConfigError(problems.join('; '));
+  }
+  return raw as Env;
+}
+
+function authConfig(env: Env, production: boolean): FacadeConfig['auth'] {
+  const mode = env.AUTH_MODE ?? (production ? 'jwks' : 'dev');
   if (mode === 'dev') {
     if (production) throw new ConfigError('AUTH_MODE=dev (the local token issuer) cannot be used when NODE_ENV=production');
     return { mode, ...DEV_TOKEN_AUDIENCE };
   }
-  if (mode !== 'jwks') throw new ConfigError(`AUTH_MODE must be dev or jwks; got "${mode}"`);
-  const need = (name: string) => {
+  const need = (name: 'JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE') => {
     const v = env[name];
     if (!v) throw new ConfigError(`${name} is required when AUTH_MODE=jwks`);
     return v;
   };
-  const jwksUrl = need('JWKS_URL');
-  if (!/^https?:\/\//.test(jwksUrl)) throw new ConfigError(`JWKS_URL must be an http(s) URL; got "${jwksUrl}"`);
-  return { mode, jwksUrl, issuer: need('JWT_ISSUER'), audience: need('JWT_AUDIENCE') };
+  return { mode, jwksUrl: need('JWKS_URL'), issuer: need('JWT_ISSUER'), audience: need('JWT_AUDIENCE') };
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false; got "${raw}"`);
-  return raw === 'true';
-}
-
-function digits(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,12}$/.test(raw)) throw new ConfigError(`${name} must be digits; got "${raw}"`);
-  return raw;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
-  }
-  return Number(raw);
-}
-
-/**
- * Reads the configuration.
- * @throws ConfigError naming the variable with a bad value
- * @example loadConfig({ PORT: '9000' }).port // 9000
- */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): FacadeConfig {
+export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): FacadeConfig {
+  const env = readEnv(processEnv);
   const production = env.NODE_ENV === 'production';
-  const allowSyntheticIdentities = flag(env, 'ALLOW_SYNTHETIC_IDENTITIES', !production);
+  const allowSyntheticIdentities = env.ALLOW_SYNTHETIC_IDENTITIES ?? !production;
   if (production && allowSyntheticIdentities) throw new ConfigError('ALLOW_SYNTHETIC_IDENTITIES cannot be true when NODE_ENV=production');
   return {
     auth: authConfig(env, production),
-    dataDir: env.DATA_DIR || './data/pglite',
+    dataDir: env.DATA_DIR ?? './data/pglite',
     allowSyntheticIdentities,
     foreignPharmacy: {
-      enh: digits(env, 'FOREIGN_PHARMACY_ENH', DEFAULT_FOREIGN_PHARMACY.enh),
-      her: digits(env, 'FOREIGN_PHARMACY_HER', DEFAULT_FOREIGN_PHARMACY.her),
-      name: env.FOREIGN_PHARMACY_NAME || DEFAULT_FOREIGN_PHARMACY.name,
+      enh: env.FOREIGN_PHARMACY_ENH ?? DEFAULT_FOREIGN_PHARMACY.enh,
+      her: env.FOREIGN_PHARMACY_HER ?? DEFAULT_FOREIGN_PHARMACY.her,
+      name: env.FOREIGN_PHARMACY_NAME ?? DEFAULT_FOREIGN_PHARMACY.name,
     },
-    port: integer(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST || '0.0.0.0',
-    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000),
-    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 1_000_000),
+    port: env.PORT ?? 8080,
+    host: env.HOST ?? '0.0.0.0',
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? 10000,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
     ...(env.ERESEPT_XSD_DIR ? { ereseptXsdDir: env.ERESEPT_XSD_DIR } : {}),
   };
 }
