@@ -23,6 +23,8 @@ export interface FacadeConfig {
   readonly ereseptXsdDir?: string;
   /** Folder of the embedded database (`DATA_DIR`, default `./data/pglite`). */
   readonly dataDir: string;
+  /** PostgreSQL instead of the embedded database (`DATABASE_URL`, production). */
+  readonly databaseUrl?: string;
   /**
    * Accept synthetic test person numbers (`ALLOW_SYNTHETIC_IDENTITIES`, default true, except that it
    * cannot be true when `NODE_ENV=production`).
@@ -58,6 +60,7 @@ const ENV_SCHEMA = {
     SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, maximum: 600000 },
     RATE_LIMIT_PER_MINUTE: { type: 'integer', minimum: 1, maximum: 1000000 },
     DATA_DIR: { type: 'string', minLength: 1 },
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
     ERESEPT_XSD_DIR: { type: 'string', minLength: 1 },
     ALLOW_SYNTHETIC_IDENTITIES: { type: 'boolean' },
     FOREIGN_PHARMACY_ENH: { type: 'string', pattern: '^\\d{1,12}$' },
@@ -77,6 +80,7 @@ interface Env {
   SHUTDOWN_GRACE_MS?: number;
   RATE_LIMIT_PER_MINUTE?: number;
   DATA_DIR?: string;
+  DATABASE_URL?: string;
   ERESEPT_XSD_DIR?: string;
   ALLOW_SYNTHETIC_IDENTITIES?: boolean;
   FOREIGN_PHARMACY_ENH?: string;
@@ -142,5 +146,6 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): FacadeC
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? 10000,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
     ...(env.ERESEPT_XSD_DIR ? { ereseptXsdDir: env.ERESEPT_XSD_DIR } : {}),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
   };
 }

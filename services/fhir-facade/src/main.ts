@@ -12,6 +12,7 @@ import { migrate } from './storage/database.js';
 import { AuditStore } from './storage/audit-store.js';
 import { EprescriptionStore } from './storage/eprescription-store.js';
 import { openPglite } from './storage/pglite.js';
+import { openPostgres } from './storage/postgres.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -25,13 +26,17 @@ async function loadXsd(dir: string): Promise<EreseptXsdValidator> {
 
 const logger = createLogger();
 
+async function openEmbedded(dataDir: string) {
+  mkdirSync(dataDir, { recursive: true });
+  return openPglite(dataDir);
+}
+
 try {
   const config = loadConfig();
   const ereseptXsd = config.ereseptXsdDir ? await loadXsd(config.ereseptXsdDir) : undefined;
-  mkdirSync(config.dataDir, { recursive: true });
-  const db = await openPglite(config.dataDir);
+  const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir);
   const applied = await migrate(db);
-  logger.info({ dataDir: config.dataDir, appliedMigrations: applied }, 'database: PGlite');
+  logger.info({ database: config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`, appliedMigrations: applied }, 'database');
   const issuer = config.auth.mode === 'dev' ? await devIssuer(config.auth) : undefined;
   const verifier = issuer ?? jwksVerifier((config.auth as { jwksUrl: string }).jwksUrl, config.auth);
   const eprescription = { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier, allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };

@@ -12,7 +12,7 @@ import { createLogger } from '../logging.js';
 import type { Database } from '../storage/database.js';
 import { AuditStore } from '../storage/audit-store.js';
 import { EprescriptionStore } from '../storage/eprescription-store.js';
-import { testDatabase } from '../test-support/test-database.js';
+import { TEST_BACKEND, testDatabase } from '../test-support/test-database.js';
 import { baseFhirErrors } from '../../../../packages/core/src/test-support/fhir-validation.js';
 
 const RESEPT_1 = '240a3213-df60-4662-9180-5b2088c69077';
@@ -67,7 +67,7 @@ function variant(bundle: Bundle, id: string, quantity: number, handedOver?: stri
   return copy;
 }
 
-describe('the step-1 loop: M1 → EU ePrescription → EU eDispensation → M10 in Reseptformidleren', () => {
+describe(`the step-1 loop on ${TEST_BACKEND}: M1 → EU ePrescription → EU eDispensation → M10 in Reseptformidleren`, () => {
   it('converts, records the release, turns the dispensation into a valid M10 and stores it once', async () => {
     const out = await releaseM1('m1-pakning-dosering.xml').expect(200);
     const bundle = part<Bundle>(out.body, 'return');

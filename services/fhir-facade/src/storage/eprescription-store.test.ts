@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { convertM1ToEuPrescription, readM1OrThrow } from '@ehds-no/core';
 import { fixture } from '../../../../packages/core/src/test-support/eresept-fixtures.js';
 import { migrate } from './database.js';
 import { EprescriptionStore, type StoredUtlevering } from './eprescription-store.js';
-import { openPglite } from './pglite.js';
-import { testDatabase } from '../test-support/test-database.js';
+import { restartableDatabase, TEST_BACKEND, testDatabase } from '../test-support/test-database.js';
 
 const released = () => {
   const r = convertM1ToEuPrescription(readM1OrThrow(fixture('m1-pakning-dosering.xml'), { allowSyntheticIdentities: true }), { now: new Date('2024-06-10T08:00:00Z') });
@@ -18,26 +14,26 @@ const utlevering = (msgId: string, dispenseKey: string): Omit<StoredUtlevering, 
   msgId, dispenseKey, reseptId: released().release!.reseptId, quantity: 1, annulment: false, m10Xml: '<MsgHead/>', report: { resourceType: 'OperationOutcome', issue: [] },
 });
 
-describe('EprescriptionStore', () => {
-  it('keeps releases and dispensings across a restart of the embedded database', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ehds-no-restart-'));
+describe(`EprescriptionStore on ${TEST_BACKEND}`, () => {
+  it('keeps releases and dispensings across a restart', async () => {
+    const restartable = await restartableDatabase();
     try {
       const { release, bundle } = released();
-      const first = await openPglite(dir);
+      const first = await restartable.open();
       await migrate(first);
       const store = new EprescriptionStore(first);
       await store.recordRelease(release!, bundle);
       await store.dispense(release!.reseptId, () => ({ result: undefined, store: utlevering('m-1', 'k-1') }));
       await first.close();
 
-      const again = await openPglite(dir);
+      const again = await restartable.open();
       expect(await migrate(again)).toEqual([]);
       const reopened = new EprescriptionStore(again);
       expect((await reopened.release(release!.reseptId))?.release.reseptId).toBe(release!.reseptId);
       expect((await reopened.utleveringer(release!.reseptId)).map((u) => u.msgId)).toEqual(['m-1']);
       await again.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await restartable.dispose();
     }
   });
 

@@ -142,7 +142,7 @@ export class EprescriptionStore {
   async euDispensings(euPrescriptionId: string, q: Queryable = this.db): Promise<StoredEuDispensing[]> {
     return (
       await q.query<EuDispensingRow>(
-        'select dispense_key, eu_prescription_id, packages, annulment, annuls, dispensed_on, eu_bundle, report from eu_prescription_dispensing where eu_prescription_id = $1 order by stored_at, dispense_key',
+        'select dispense_key, eu_prescription_id, packages, annulment, annuls, dispensed_on::text as dispensed_on, eu_bundle, report from eu_prescription_dispensing where eu_prescription_id = $1 order by stored_at, dispense_key',
         [euPrescriptionId],
       )
     ).rows.map(toEuDispensing);
