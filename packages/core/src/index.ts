@@ -32,3 +32,4 @@ export { pharmacyViewHtml, escapeHtml } from './conversion/eu-prescription-html.
 export { convertDispenseToEu, type DispenseToEuOptions, type DispenseToEuResult, type NorwegianDispensing } from './conversion/dispense-to-eu.js';
 export { activeDispensings, type Annullable } from './conversion/active-dispensings.js';
 export { patientIdentifier, IDENT_TYPE_SYSTEM } from './conversion/eu-parties.js';
+export { loadResources } from './terminology/load-resources.js';

@@ -15,7 +15,9 @@ import type { Queryable } from './storage/database.js';
 import { errorHandler, notFound } from './fhir/errors.js';
 import { EPRESCRIPTION_OPERATIONS, eprescriptionRouter, type EprescriptionDeps } from './routes/eprescription.js';
 import type { DevIssuer } from './auth/token-verifier.js';
+import type { ConformanceRepository } from './conformance/repository.js';
 import { AUDIT_EVENT_RESOURCE, auditRouter } from './routes/audit.js';
+import { CONFORMANCE_RESOURCES, conformanceRouter } from './routes/conformance.js';
 import { devTokenRouter } from './routes/dev-token.js';
 import { healthRouter } from './routes/health.js';
 import { metadataRouter, type ServerCapabilities } from './routes/metadata.js';
@@ -35,6 +37,8 @@ export interface AppOptions {
   readonly devIssuer?: DevIssuer;
   /** Where logs go; default: a logger on stdout. */
   readonly logger?: Logger;
+  /** The conformance resources of `profiles/` (served when given, with the e-prescription verifier). */
+  readonly conformance?: ConformanceRepository;
   /** The database, for `/readyz`. */
   readonly db?: Queryable;
   /** Requests per minute per client address before 429 (default 1200). */
@@ -51,7 +55,7 @@ export function createApp(options: AppOptions): Express {
   app.set('json spaces', 0);
 
   const capabilities: ServerCapabilities = {
-    resources: options.eprescription ? [AUDIT_EVENT_RESOURCE] : [],
+    resources: [...(options.eprescription ? [AUDIT_EVENT_RESOURCE] : []), ...(options.eprescription && options.conformance ? CONFORMANCE_RESOURCES : [])],
     operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [],
   };
   const logger = options.logger ?? createLogger();
@@ -74,6 +78,7 @@ export function createApp(options: AppOptions): Express {
   if (options.eprescription) {
     app.use(eprescriptionRouter({ ...options.eprescription, ...(options.ereseptXsd ? { ereseptXsd: options.ereseptXsd } : {}) }));
     app.use(auditRouter(options.eprescription.audit, options.eprescription.verifier));
+    if (options.conformance) app.use(conformanceRouter(options.conformance, options.eprescription.verifier));
     app.get('/metrics', requireScope(options.eprescription.verifier, SCOPE.metricsRead), metrics.serve);
   }
   app.use(FHIR_BASE, metadataRouter(capabilities, { version: options.version, startedAt: options.startedAt ?? new Date() }));

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { EreseptXsdValidator } from '@ehds-no/core';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { ConformanceRepository } from './conformance/repository.js';
 import { createLogger } from './logging.js';
 import { onShutdownSignal, startServer } from './server.js';
 import { devIssuer, jwksVerifier } from './auth/token-verifier.js';
@@ -40,7 +41,7 @@ try {
   const issuer = config.auth.mode === 'dev' ? await devIssuer(config.auth) : undefined;
   const verifier = issuer ?? jwksVerifier((config.auth as { jwksUrl: string }).jwksUrl, config.auth);
   const eprescription = { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier, allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };
-  const app = createApp({ version, ereseptXsd, eprescription, logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer } : {}) });
+  const app = createApp({ version, ereseptXsd, eprescription, conformance: new ConformanceRepository(), logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer } : {}) });
   const running = await startServer(app, config.port, config.host, config.shutdownGraceMs);
   if (issuer) logger.warn('DEV MODE: tokens from the local issuer; get one with POST /auth/dev-token. Not for production.');
   logger.info(`e-resept XSD validation: ${ereseptXsd ? 'on (ERESEPT_XSD_DIR)' : 'off (set ERESEPT_XSD_DIR to enable)'}`);

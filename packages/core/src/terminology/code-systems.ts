@@ -7,6 +7,9 @@ import type { CodeSystem, CodeSystemConcept } from '@medplum/fhirtypes';
 import type { CodeListLookup } from '../eresept/schema/element-type.js';
 import { loadResources } from './load-resources.js';
 
+/** The project's conformance resources (`profiles/`): terminology, operations, later the FSH output. */
+export const PROFILES_DIR = fileURLToPath(new URL('../../../../profiles/', import.meta.url));
+
 /** Folder with the project's terminology resources (`profiles/terminology`). */
 export const TERMINOLOGY_DIR = fileURLToPath(new URL('../../../../profiles/terminology/', import.meta.url));
 

@@ -13,6 +13,7 @@ export const SCOPE = {
   validate: 'ehds/validate',
   auditRead: 'ehds/audit.read',
   metricsRead: 'ehds/metrics.read',
+  conformanceRead: 'ehds/conformance.read',
 } as const;
 
 /** A scope name. */

@@ -8,6 +8,7 @@ import { createApp } from '../app.js';
 import { SCOPE } from '../auth/caller.js';
 import { devIssuer, type DevIssuer } from '../auth/token-verifier.js';
 import { DEV_TOKEN_AUDIENCE } from '../config.js';
+import { ConformanceRepository } from '../conformance/repository.js';
 import { createLogger } from '../logging.js';
 import type { Database } from '../storage/database.js';
 import { AuditStore } from '../storage/audit-store.js';
@@ -26,6 +27,7 @@ let app: ReturnType<typeof createApp>;
 /** Every log line the apps of this file write. */
 const logLines: string[] = [];
 const logger = createLogger({ write: (line: string) => void logLines.push(line) });
+const conformance = new ConformanceRepository();
 
 /** An app on the test database, with the development issuer, at a fixed time. */
 function appAt(now: string, rateLimitPerMinute?: number) {
@@ -33,6 +35,7 @@ function appAt(now: string, rateLimitPerMinute?: number) {
     version: 'test',
     logger,
     db,
+    conformance,
     ...(rateLimitPerMinute ? { rateLimitPerMinute } : {}),
     devIssuer: issuer,
     eprescription: { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier: issuer, allowSyntheticIdentities: true, foreignPharmacy: DEFAULT_FOREIGN_PHARMACY, now: () => new Date(now) },
@@ -359,3 +362,33 @@ describe('the service around the operations', () => {
 function releaseM1Body(xml: string) {
   return as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(xml);
 }
+
+describe('conformance resources', () => {
+  it('reads by id, searches by url, and translates with the ConceptMaps', async () => {
+    const od = await as(app).get('/fhir/OperationDefinition/convert-m1-to-eu').expect(200);
+    expect(od.body).toMatchObject({ resourceType: 'OperationDefinition', code: 'convert-m1-to-eu' });
+    expect(baseFhirErrors(od.body)).toEqual([]);
+    const meta = await request(app).get('/fhir/metadata').expect(200);
+    expect(baseFhirErrors(meta.body)).toEqual([]);
+    expect((meta.body.rest[0].resource as { type: string }[]).map((r) => r.type)).toEqual(expect.arrayContaining(['AuditEvent', 'ConceptMap', 'OperationDefinition']));
+    const operations = meta.body.rest[0].operation as { definition: string }[];
+    for (const o of operations) {
+      const id = o.definition.split('/').pop();
+      await as(app).get(`/fhir/OperationDefinition/${id}`).expect(200);
+    }
+    const found = await as(app).get('/fhir/ConceptMap').query({ url: 'https://ehds-no.github.io/fhir/ConceptMap/volven-7448-to-edqm-doseform' }).expect(200);
+    expect(found.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 1 });
+    const cs = await as(app).get('/fhir/CodeSystem/volven-7448').expect(200);
+    expect(cs.body.url).toBe('urn:oid:2.16.578.1.12.4.1.1.7448');
+    const t = await as(app).get('/fhir/ConceptMap/$translate').query({ system: 'urn:oid:2.16.578.1.12.4.1.1.7477', code: '53', targetsystem: 'http://standardterms.edqm.eu' }).expect(200);
+    expect(t.body.parameter[0]).toEqual({ name: 'result', valueBoolean: true });
+    expect(t.body.parameter[1].part).toContainEqual({ name: 'concept', valueCoding: { system: 'http://standardterms.edqm.eu', code: '20053000', display: 'Oral use' } });
+  });
+
+  it('404 for an unknown id, 400 for $translate without code, 405 for a write, 401 without a token', async () => {
+    await as(app).get('/fhir/ConceptMap/nope').expect(404);
+    await as(app).get('/fhir/ConceptMap/$translate').query({ system: 'x' }).expect(400);
+    await as(app).post('/fhir/CodeSystem').set('Content-Type', 'application/fhir+json').send('{}').expect(405);
+    await request(app).get('/fhir/CodeSystem/volven-7448').expect(401);
+  });
+});
