@@ -90,10 +90,15 @@ export class EprescriptionStore {
    * dispensations abroad refer to it) and returns it.
    */
   async recordRelease(release: ReleasedPrescription, bundle: Bundle): Promise<ReleaseRecord> {
-    await this.db.query(
-      'insert into eu_released_prescription (resept_id, release, eu_bundle, released_at) values ($1, $2, $3, $4) on conflict (resept_id) do nothing',
+    // Looked up first: a re-release then costs one read instead of sending the whole Bundle again.
+    const existing = await this.release(release.reseptId);
+    if (existing) return existing;
+    const inserted = await this.db.query<{ resept_id: string }>(
+      'insert into eu_released_prescription (resept_id, release, eu_bundle, released_at) values ($1, $2, $3, $4) on conflict (resept_id) do nothing returning resept_id',
       [release.reseptId, JSON.stringify(release), JSON.stringify(bundle), release.releasedAt],
     );
+    if (inserted.rows.length > 0) return { release, bundle };
+    // Released by a concurrent request in between: that one is the record.
     const stored = await this.release(release.reseptId);
     if (!stored) throw new Error('release not stored');
     return stored;
