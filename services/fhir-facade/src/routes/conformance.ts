@@ -4,11 +4,11 @@
  */
 import { defaultConceptMaps } from '@ehds-no/core';
 import type { Bundle, CapabilityStatementRestResource, ConceptMap, Parameters, ParametersParameter } from '@medplum/fhirtypes';
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { SCOPE } from '../auth/caller.js';
 import { requireScope } from '../auth/require-scope.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { CONFORMANCE_TYPES, isConformanceType, type ConformanceRepository } from '../conformance/repository.js';
+import { CONFORMANCE_TYPES, isConformanceType, type ConformanceRepository, type ConformanceType } from '../conformance/repository.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 
@@ -57,34 +57,30 @@ export function conformanceRouter(repo: ConformanceRepository, verifier: TokenVe
   });
   router.all('/fhir/ConceptMap/$translate', methodNotAllowed(['GET']));
 
-  router.get('/fhir/:type', (req, res, next) => {
+  /** A GET handler for the conformance types only (other types fall through to the next route), behind the scope. */
+  const forConformanceType = (handle: (type: ConformanceType, req: Request, res: Response) => void): RequestHandler => (req, res, next) => {
     const type = String(req.params.type);
     if (!isConformanceType(type)) {
       next();
       return;
     }
-    allow(req, res, () => {
-      const found = repo.search(type, query(req.query.url), query(req.query.version));
-      const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total: found.length, entry: found.map((resource) => ({ resource, search: { mode: 'match' } })) };
-      res.type(FHIR_JSON).json(bundle);
-    });
-  });
+    void allow(req, res, () => handle(type, req, res));
+  };
 
-  router.get('/fhir/:type/:id', (req, res, next) => {
-    const type = String(req.params.type);
-    if (!isConformanceType(type)) {
-      next();
+  router.get('/fhir/:type', forConformanceType((type, req, res) => {
+    const found = repo.search(type, query(req.query.url), query(req.query.version));
+    const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', total: found.length, entry: found.map((resource) => ({ resource, search: { mode: 'match' } })) };
+    res.type(FHIR_JSON).json(bundle);
+  }));
+
+  router.get('/fhir/:type/:id', forConformanceType((type, req, res) => {
+    const resource = repo.read(type, String(req.params.id));
+    if (!resource) {
+      res.status(404).type(FHIR_JSON).json(operationOutcome('not-found', `no ${type} with id ${String(req.params.id)}`));
       return;
     }
-    allow(req, res, () => {
-      const resource = repo.read(type, String(req.params.id));
-      if (!resource) {
-        res.status(404).type(FHIR_JSON).json(operationOutcome('not-found', `no ${type} with id ${String(req.params.id)}`));
-        return;
-      }
-      res.type(FHIR_JSON).json(resource);
-    });
-  });
+    res.type(FHIR_JSON).json(resource);
+  }));
   const notAllowed = methodNotAllowed(['GET']);
   for (const path of ['/fhir/:type', '/fhir/:type/:id']) {
     router.all(path, (req, res, next) => (isConformanceType(String(req.params.type)) ? notAllowed(req, res, next) : next()));
