@@ -64,7 +64,8 @@ export function conformanceRouter(repo: ConformanceRepository, verifier: TokenVe
       next();
       return;
     }
-    void allow(req, res, () => handle(type, req, res));
+    // The scope check calls back outside Express's own error capture: errors go to next() explicitly.
+    Promise.resolve(allow(req, res, () => handle(type, req, res))).catch(next);
   };
 
   router.get('/fhir/:type', forConformanceType((type, req, res) => {
