@@ -16,10 +16,10 @@ import type { CodeContext } from './coded-values.js';
 import { euMedication } from './eu-medication.js';
 import { organization } from './eu-parties.js';
 import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
-import { msgHeadXPath } from './m1-paths.js';
+import { contentPath, msgHeadXPath } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { stableUrn } from './stable-id.js';
-import type { RefusalKind } from './eu-dispense-to-m10.js';
+import { Refused, refuse, type RefusalKind } from './refusal.js';
 
 /** A dispensing of an EU prescription already made in Norway. */
 export interface NorwegianDispensing {
@@ -53,17 +53,6 @@ export type DispenseToEuResult =
 const VALGT_ANNEN_VARE = 'V';
 const EPSILON = 1e-9;
 
-class Refused extends Error {
-  constructor(readonly kind: RefusalKind, readonly path: SourcePath, readonly code: 'business-rule' | 'conflict' | 'structure' | 'required' | 'value', message: string) {
-    super(message);
-  }
-}
-
-/** Where in the M10 model the Utleveringsrapport sits. */
-function rapportPath(m10: M10Message): SourcePath {
-  const index = m10.msgHead.document.findIndex((d) => d.refDoc.content?.utleveringsrapport === m10.utleveringsrapport);
-  return ['document', Math.max(index, 0), 'refDoc', 'content', 'utleveringsrapport'];
-}
 
 /** FHIR dateTime of a MsgHead GenDate: kept when it has a zone, else only its date (a time needs a zone in FHIR). */
 function recordedOf(genDate: string, path: SourcePath, report: ConversionReport): string {
@@ -84,41 +73,41 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
   const report = new ConversionReport(msgHeadXPath);
   const ctx: CodeContext = { maps: options.maps ?? defaultConceptMaps(), report };
   const now = options.now ?? new Date();
-  const base = rapportPath(m10);
+  const base = contentPath(m10.msgHead, 'utleveringsrapport', m10.utleveringsrapport);
   const uPath: SourcePath = [...base, 'utlevering'];
   const u = m10.utleveringsrapport.utlevering;
   try {
     const requests = entriesOfType<MedicationRequest>(prescription, 'MedicationRequest');
-    if (requests.length !== 1) throw new Refused('invalid', [], 'structure', 'the prescription Bundle must hold exactly one MedicationRequest');
+    if (requests.length !== 1) refuse('invalid', 'structure', [], 'the prescription Bundle must hold exactly one MedicationRequest');
     const mr = requests[0]!.resource;
     const euId = mr.identifier?.find((i) => i.value);
-    if (!euId?.value) throw new Refused('invalid', [], 'required', 'the EU MedicationRequest has no identifier to refer to');
-    if (u.reseptId !== euId.value) throw new Refused('business-rule', [...uPath, 'reseptId'], 'business-rule', `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
+    if (!euId?.value) refuse('invalid', 'required', [], 'the EU MedicationRequest has no identifier to refer to');
+    if (u.reseptId !== euId.value) refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
     report.carried([...uPath, 'reseptId']);
-    if (mr.status !== 'active') throw new Refused('business-rule', [...uPath, 'reseptId'], 'business-rule', `the EU prescription has status ${mr.status} and cannot be dispensed`);
+    if (mr.status !== 'active') refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the EU prescription has status ${mr.status} and cannot be dispensed`);
 
     const key = `${m10.msgHead.msgInfo.msgId}`;
     let packages = 0;
     if (u.annullering) {
       const original = options.previous.find((p) => p.dispenseKey === u.annulleringsId && !p.annulment);
-      if (!original) throw new Refused('business-rule', [...uPath, 'annulleringsId'], 'business-rule', 'the annulment names a dispensing of this prescription that is not stored');
+      if (!original) refuse('business-rule', 'business-rule', [...uPath, 'annulleringsId'], 'the annulment names a dispensing of this prescription that is not stored');
       report.carried([...uPath, 'annullering'], [...uPath, 'annulleringsId']);
     } else {
       const validity = mr.dispenseRequest?.validityPeriod;
-      if (validity?.end && u.utleveringsdato > validity.end.slice(0, 10)) throw new Refused('business-rule', [...uPath, 'utleveringsdato'], 'business-rule', `the EU prescription expired on ${validity.end.slice(0, 10)}`);
-      if (validity?.start && u.utleveringsdato < validity.start.slice(0, 10)) throw new Refused('business-rule', [...uPath, 'utleveringsdato'], 'business-rule', `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
+      if (validity?.end && u.utleveringsdato > validity.end.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription expired on ${validity.end.slice(0, 10)}`);
+      if (validity?.start && u.utleveringsdato < validity.start.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
       packages = u.reseptDokLegemiddel?.antall ?? 0;
-      if (!(packages > 0)) throw new Refused('invalid', [...uPath, 'reseptDokLegemiddel', 'antall'], 'required', 'Antall (number of packages dispensed) is required');
+      if (!(packages > 0)) refuse('invalid', 'required', [...uPath, 'reseptDokLegemiddel', 'antall'], 'Antall (number of packages dispensed) is required');
       const perDispensing = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity?.value;
       const allowed = perDispensing !== undefined ? perDispensing * (1 + (mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0)) : Infinity;
       const used = activeDispensings(options.previous, (p) => p.dispenseKey).reduce((s, p) => s + p.packages, 0);
-      if (allowed - used <= EPSILON) throw new Refused('conflict', [...uPath, 'reseptId'], 'conflict', 'the EU prescription is already fully dispensed');
-      if (packages > allowed - used + EPSILON) throw new Refused('conflict', [...uPath, 'reseptDokLegemiddel', 'antall'], 'conflict', `Antall ${packages} exceeds what is left of the EU prescription (${allowed - used})`);
+      if (allowed - used <= EPSILON) refuse('conflict', 'conflict', [...uPath, 'reseptId'], 'the EU prescription is already fully dispensed');
+      if (packages > allowed - used + EPSILON) refuse('conflict', 'conflict', [...uPath, 'reseptDokLegemiddel', 'antall'], `Antall ${packages} exceeds what is left of the EU prescription (${allowed - used})`);
       report.carried([...uPath, 'utleveringsdato'], [...uPath, 'reseptDokLegemiddel', 'antall'], [...uPath, 'annullering']);
     }
     const substituted = (u.intervensjon ?? []).some((i) => i.endringsType?.v === VALGT_ANNEN_VARE);
     if (substituted && mr.substitution?.allowedBoolean === false) {
-      throw new Refused('business-rule', [...uPath, 'intervensjon'], 'business-rule', 'the EU prescriber does not allow substitution, but the dispensing records another product (valgt annen vare)');
+      refuse('business-rule', 'business-rule', [...uPath, 'intervensjon'], 'the EU prescriber does not allow substitution, but the dispensing records another product (valgt annen vare)');
     }
 
     const id = (role: string) => stableUrn('eu-edispensation', key, role);
@@ -180,7 +169,6 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
     report.refuse(e.path, e.code, e.message);
-    const outcome = report.toOperationOutcome();
-    return { ok: false, refusal: e.kind, report: { ...outcome, issue: (outcome.issue ?? []).filter((i) => i.severity === 'error') } };
+    return { ok: false, refusal: e.kind, report: report.refusalOutcome() };
   }
 }

@@ -9,7 +9,7 @@
  *
  * Pure: the caller supplies the release record and the earlier dispensings, and stores the result.
  */
-import type { Bundle, Coding, Identifier, Location, Medication, MedicationDispense, OperationOutcome, OperationOutcomeIssue, Organization, Practitioner, PractitionerRole, Quantity } from '@medplum/fhirtypes';
+import type { Bundle, Coding, Identifier, Location, Medication, MedicationRequest, Patient, MedicationDispense, OperationOutcome, Organization, Practitioner, PractitionerRole, Quantity } from '@medplum/fhirtypes';
 import type { Forskrivning, LegemiddelMerkevare, Legemiddelpakning } from '../eresept/forskrivning.js';
 import type { ReseptDokLegemiddel } from '../eresept/m1/resept.js';
 import type { Intervensjon } from '../eresept/m10/utlevering.js';
@@ -23,6 +23,7 @@ import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
 import { bundleFhirPath, entriesOfType, resolveInBundle, type Located } from './fhir-bundle.js';
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
+import { Refused, refuse, type RefusalKind } from './refusal.js';
 import { ConversionReport, FHIR_STRUCTURAL_KEYS, type SourcePath } from './report.js';
 import { stableUuid } from './stable-id.js';
 
@@ -64,8 +65,7 @@ export interface EuDispenseToM10Options {
   readonly foreignPharmacy?: ForeignPharmacyIdentity;
 }
 
-/** Why a dispensation is refused: `invalid` (400), `business-rule` (422) or `conflict` (409). */
-export type RefusalKind = 'invalid' | 'business-rule' | 'conflict';
+export type { RefusalKind } from './refusal.js';
 
 /** The M10 (model and XML) with its report, or the refusal. */
 export type EuDispenseToM10Result =
@@ -88,20 +88,6 @@ const VALGT_ANNEN_VARE = { v: 'V', dn: 'Valgt annen vare' };
 const VAREGRUPPE_LEGEMIDDEL = { v: 'L', dn: 'Legemiddel' };
 const EPSILON = 1e-9;
 
-class Refused extends Error {
-  constructor(
-    readonly kind: RefusalKind,
-    readonly code: OperationOutcomeIssue['code'],
-    readonly path: SourcePath,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function refuse(kind: RefusalKind, code: OperationOutcomeIssue['code'], path: SourcePath, message: string): never {
-  throw new Refused(kind, code, path, message);
-}
 
 /**
  * The identity of an EU dispense for idempotency: its first identifier (system|value) and status, or, when
@@ -120,8 +106,7 @@ function reseptIdOf(bundle: Bundle, dispense: Located<MedicationDispense>): stri
   const ids: Identifier[] = [];
   refs.forEach((ref) => {
     if (ref.identifier) ids.push(ref.identifier);
-    const target = resolveInBundle<{ resourceType: 'MedicationRequest'; identifier?: Identifier[] } & MedicationDispense>(bundle, ref);
-    for (const i of (target?.resource as { identifier?: Identifier[] } | undefined)?.identifier ?? []) ids.push(i);
+    for (const i of resolveInBundle<MedicationRequest>(bundle, ref)?.resource.identifier ?? []) ids.push(i);
   });
   const match = ids.find((i) => i.system === PROJECT_IDENTIFIER_SYSTEM.reseptId && i.value);
   if (!match?.value) {
@@ -236,30 +221,25 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
   if (!performer?.actor) refuse('invalid', 'required', actorPath, 'performer.actor (the dispenser) is required by MedicationDispense-eu-mpd');
   const actor = resolveInBundle<PractitionerRole | Organization | Practitioner>(bundle, performer.actor);
   ctx.report.carried(actorPath);
-  let org: Organization | undefined;
-  let practitioner: Practitioner | undefined;
-  if (actor?.resource.resourceType === 'PractitionerRole') {
-    org = resolveInBundle<Organization>(bundle, actor.resource.organization)?.resource;
-    practitioner = resolveInBundle<Practitioner>(bundle, actor.resource.practitioner)?.resource;
-  } else if (actor?.resource.resourceType === 'Organization') {
-    org = actor.resource;
-  } else if (actor?.resource.resourceType === 'Practitioner') {
-    practitioner = actor.resource;
-  }
+  const role = actor?.resource.resourceType === 'PractitionerRole' ? actor.resource : undefined;
+  const roleOrg = resolveInBundle<Organization>(bundle, role?.organization);
+  const rolePractitioner = resolveInBundle<Practitioner>(bundle, role?.practitioner);
+  const orgAt = roleOrg ?? (actor?.resource.resourceType === 'Organization' ? (actor as Located<Organization>) : undefined);
+  const org = orgAt?.resource;
+  const practitioner = rolePractitioner?.resource ?? (actor?.resource.resourceType === 'Practitioner' ? actor.resource : undefined);
   // MPD leaves it open whether the pharmacy is the performer's organisation or MedicationDispense.location.
   const locatedAt = resolveInBundle<Location>(bundle, dispense.resource.location);
   const location = locatedAt?.resource;
   if (locatedAt) ctx.report.carried([...dispense.path, 'location'], [...locatedAt.path, 'name'], [...locatedAt.path, 'address', 'country']);
   const name = org?.name ?? location?.name ?? performer.actor.display ?? 'ukjent apotek';
-  for (const r of [actor, resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.organization), resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.practitioner)]) {
+  for (const r of [actor, roleOrg, rolePractitioner]) {
     if (r) ctx.report.carried([...r.path, 'name'], [...r.path, 'identifier'], [...r.path, 'practitioner'], [...r.path, 'organization']);
   }
   (org?.address ?? []).forEach((_, i) => {
-    const orgPath = resolveInBundle(bundle, (actor?.resource as PractitionerRole | undefined)?.organization)?.path ?? actor?.path;
-    if (orgPath) ctx.report.carried([...orgPath, 'address', i, 'country']);
+    if (orgAt) ctx.report.carried([...orgAt.path, 'address', i, 'country']);
   });
   const country = org?.address?.find((a) => a.country)?.country ?? location?.address?.country;
-  const pharmacistId = practitioner?.identifier?.[0]?.value ?? (actor?.resource.resourceType === 'PractitionerRole' ? actor.resource.identifier?.[0]?.value : undefined);
+  const pharmacistId = practitioner?.identifier?.[0]?.value ?? role?.identifier?.[0]?.value;
   const pharmacistName = practitioner?.name?.[0] ? [practitioner.name[0].given?.join(' '), practitioner.name[0].family].filter(Boolean).join(' ') : undefined;
   return {
     name,
@@ -273,8 +253,8 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
 function samePatient(bundle: Bundle, dispense: Located<MedicationDispense>, release: ReleasedPrescription, ctx: CodeContext): void {
   const subject = dispense.resource.subject;
   if (!subject) return;
-  const located = resolveInBundle<{ resourceType: 'Patient'; identifier?: Identifier[] } & Organization>(bundle, subject);
-  const ids = [...((located?.resource as { identifier?: Identifier[] } | undefined)?.identifier ?? []), ...(subject.identifier ? [subject.identifier] : [])];
+  const located = resolveInBundle<Patient>(bundle, subject);
+  const ids = [...(located?.resource.identifier ?? []), ...(subject.identifier ? [subject.identifier] : [])];
   const released = new Set((release.patient.ident ?? []).map((i) => i.id));
   if (ids.length > 0 && !ids.some((i) => i.value && released.has(i.value))) {
     refuse('business-rule', 'business-rule', [...dispense.path, 'subject'], 'the dispensation names another patient than the prescription');
@@ -428,11 +408,6 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
     report.refuse(e.path, e.code, e.message);
-    return { ok: false, refusal: e.kind, report: refusalOutcome(report), ...(reseptId ? { reseptId } : {}) };
+    return { ok: false, refusal: e.kind, report: report.refusalOutcome(), ...(reseptId ? { reseptId } : {}) };
   }
-}
-
-function refusalOutcome(report: ConversionReport): OperationOutcome {
-  const outcome = report.toOperationOutcome();
-  return { ...outcome, issue: (outcome.issue ?? []).filter((i) => i.severity === 'error') };
 }

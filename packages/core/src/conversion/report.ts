@@ -113,6 +113,11 @@ export class ConversionReport {
     return [...this.covered.values()].map((p) => this.renderer.render(p));
   }
 
+  /** Only the refusals, as the OperationOutcome of a refused request. */
+  refusalOutcome(): OperationOutcome {
+    return { resourceType: 'OperationOutcome', issue: this.issues.filter((i) => i.severity === 'error') };
+  }
+
   /** The report as an OperationOutcome (an `information` issue saying so when everything was carried). */
   toOperationOutcome(): OperationOutcome {
     const issue = this.issues.length > 0
