@@ -53,6 +53,11 @@ function outcomeOf(status: number): AuditFacts['outcome'] {
   return status < 400 ? AUDIT_OUTCOME.success : AUDIT_OUTCOME.refused;
 }
 
+/** The id of an EU ePrescription: its MedicationRequest's first identifier value. */
+function euPrescriptionId(bundle: Bundle): string | undefined {
+  return entriesOfType<MedicationRequest>(bundle, 'MedicationRequest')[0]?.resource.identifier?.[0]?.value;
+}
+
 /** The identifier of the Patient a FHIR Bundle is about (its first Patient entry). */
 function bundlePatient(bundle: Bundle | undefined): Identifier | undefined {
   const patient = bundle?.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient | undefined;
@@ -148,7 +153,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const type = req.accepts(['application/json', 'application/fhir+json', 'text/html']);
     if (!type) throw new HttpProblem(406, operationOutcome('not-supported', 'the view is available as text/html or application/json'));
     const bundle = req.body as Bundle;
-    const id = bundle?.resourceType === 'Bundle' ? entriesOfType<MedicationRequest>(bundle, 'MedicationRequest')[0]?.resource.identifier?.[0]?.value : undefined;
+    const id = bundle?.resourceType === 'Bundle' ? euPrescriptionId(bundle) : undefined;
     const earlier = id ? await deps.store.euDispensings(id) : [];
     const dispensed = activeDispensings(earlier, (d) => d.dispenseKey).map((d) => ({ date: d.dispensedOn, packages: d.packages }));
     let view;
@@ -173,7 +178,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     if (binary?.resourceType !== 'Binary' || !binary.data) throw new HttpProblem(400, operationOutcome('required', 'parameter "dispense" must be a Binary with the Utlevering XML (base64 data)', "Parameters.parameter.where(name='dispense').resource"));
     const read = readM10(Buffer.from(binary.data, 'base64'), { allowSyntheticIdentities: deps.allowSyntheticIdentities });
     if (!read.ok) throw new HttpProblem(400, ereseptIssuesToOutcome(read.issues));
-    const euId = entriesOfType<MedicationRequest>(prescription, 'MedicationRequest')[0]?.resource.identifier?.[0]?.value ?? '';
+    const euId = euPrescriptionId(prescription) ?? '';
     const outcome = await deps.store.dispenseEu<{ status: number; body: Parameters | OperationOutcome }>(euId, (previous) => {
       const again = previous.find((p) => p.dispenseKey === read.message.msgHead.msgInfo.msgId);
       if (again) return { result: { status: 200, body: operationResult({ return: again.bundle, report: again.report }) } };
