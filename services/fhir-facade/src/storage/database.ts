@@ -80,6 +80,47 @@ export const MIGRATIONS: readonly Migration[] = [
       create index audit_event_patient on audit_event (patient_system, patient_value, recorded);
     `,
   },
+  {
+    version: 4,
+    name: 'last data fetched from each national source, per patient',
+    sql: `
+      create table source_snapshot (
+        source text not null,
+        patient_system text not null,
+        patient_value text not null,
+        fetched_at timestamptz not null,
+        data jsonb not null,
+        primary key (source, patient_system, patient_value)
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'patient summary versions and relevance marks',
+    sql: `
+      create table summary_patient (
+        patient_id text primary key,
+        patient_system text not null,
+        patient_value text not null,
+        unique (patient_system, patient_value)
+      );
+      create table summary_version (
+        patient_id text not null references summary_patient (patient_id),
+        version_id int not null,
+        content_hash text not null,
+        bundle jsonb not null,
+        created_at timestamptz not null,
+        primary key (patient_id, version_id)
+      );
+      create table summary_mark (
+        patient_id text not null references summary_patient (patient_id),
+        entry_key text not null,
+        marked_by jsonb not null,
+        marked_at timestamptz not null,
+        primary key (patient_id, entry_key)
+      );
+    `,
+  },
 ];
 
 /**
