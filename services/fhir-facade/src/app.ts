@@ -21,6 +21,7 @@ import { CONFORMANCE_RESOURCES, conformanceRouter } from './routes/conformance.j
 import { devTokenRouter } from './routes/dev-token.js';
 import { healthRouter } from './routes/health.js';
 import { metadataRouter, type ServerCapabilities } from './routes/metadata.js';
+import { SUMMARY_BUNDLE_RESOURCE, SUMMARY_PATIENT_RESOURCE, summaryRouter, type SummaryDeps } from './routes/summary.js';
 
 /** Path of the FHIR base. */
 export const FHIR_BASE = '/fhir';
@@ -41,6 +42,8 @@ export interface AppOptions {
   readonly conformance?: ConformanceRepository;
   /** The database, for `/readyz`. */
   readonly db?: Queryable;
+  /** The national patient summary and its store (left out, the summary operations are not served). */
+  readonly summary?: Omit<SummaryDeps, 'logger'>;
   /** Requests per minute per client address before 429 (default 1200). */
   readonly rateLimitPerMinute?: number;
 }
@@ -55,7 +58,11 @@ export function createApp(options: AppOptions): Express {
   app.set('json spaces', 0);
 
   const capabilities: ServerCapabilities = {
-    resources: [...(options.eprescription ? [AUDIT_EVENT_RESOURCE] : []), ...(options.eprescription && options.conformance ? CONFORMANCE_RESOURCES : [])],
+    resources: [
+      ...(options.eprescription || options.summary ? [AUDIT_EVENT_RESOURCE] : []),
+      ...(options.eprescription && options.conformance ? CONFORMANCE_RESOURCES : []),
+      ...(options.summary ? [SUMMARY_PATIENT_RESOURCE, SUMMARY_BUNDLE_RESOURCE] : []),
+    ],
     operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [],
   };
   const logger = options.logger ?? createLogger();
@@ -75,9 +82,12 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   if (options.devIssuer) app.use(devTokenRouter(options.devIssuer));
+  if (options.summary) app.use(summaryRouter({ ...options.summary, logger }));
+  // The access log covers both families: summary reads and conversions.
+  const auditing = options.summary ?? options.eprescription;
+  if (auditing) app.use(auditRouter(auditing.audit, auditing.verifier));
   if (options.eprescription) {
     app.use(eprescriptionRouter({ ...options.eprescription, ...(options.ereseptXsd ? { ereseptXsd: options.ereseptXsd } : {}) }));
-    app.use(auditRouter(options.eprescription.audit, options.eprescription.verifier));
     if (options.conformance) app.use(conformanceRouter(options.conformance, options.eprescription.verifier));
     app.get('/metrics', requireScope(options.eprescription.verifier, SCOPE.metricsRead), metrics.serve);
   }

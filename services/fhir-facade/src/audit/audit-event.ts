@@ -20,8 +20,8 @@ export const AUDIT_OUTCOME = { success: '0', refused: '4', failed: '8' } as cons
 export interface AuditFacts {
   /** The operation, e.g. `convert-m1-to-eu`. */
   readonly operation: string;
-  /** `C` create, `R` read, `E` execute. */
-  readonly action: 'C' | 'R' | 'E';
+  /** `C` create, `R` read, `U` update, `E` execute. */
+  readonly action: 'C' | 'R' | 'U' | 'E';
   readonly caller: Caller;
   /** The patient the data is about, when known. */
   readonly patient?: Identifier;

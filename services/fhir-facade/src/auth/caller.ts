@@ -10,6 +10,8 @@ export const SCOPE = {
   edispensationRead: 'ehds/edispensation.read',
   summaryRead: 'ehds/summary.read',
   summaryMark: 'ehds/summary.mark',
+  /** A national source (or the simulator) posting change notifications. */
+  sourceNotify: 'ehds/source.notify',
   validate: 'ehds/validate',
   auditRead: 'ehds/audit.read',
   metricsRead: 'ehds/metrics.read',

@@ -22,6 +22,15 @@ function requireType(types: readonly string[]): RequestHandler {
   };
 }
 
+/** 406 unless the client accepts FHIR JSON (no `Accept`, any type, `application/fhir+json` or `application/json`). */
+export const acceptsFhirJson: RequestHandler = (req, _res, next) => {
+  if (!req.accepts(FHIR_JSON_TYPES)) {
+    next(new HttpProblem(406, operationOutcome('not-supported', `this endpoint answers with ${FHIR_JSON_TYPES.join(' or ')}; Accept was ${req.headers.accept ?? 'none'}`)));
+    return;
+  }
+  next();
+};
+
 /** Accepts only an XML body, as text. */
 export const xmlBody: RequestHandler[] = [requireType(XML_TYPES), express.text({ type: XML_TYPES, limit: BODY_LIMIT })];
 
