@@ -102,13 +102,15 @@ export const MIGRATIONS: readonly Migration[] = [
         patient_id text primary key,
         patient_system text not null,
         patient_value text not null,
+        checked_at timestamptz,
         unique (patient_system, patient_value)
       );
       create table summary_version (
         patient_id text not null references summary_patient (patient_id),
         version_id int not null,
         content_hash text not null,
-        bundle jsonb not null,
+        -- json, not jsonb: the document is served as stored, in its own key order.
+        bundle json not null,
         created_at timestamptz not null,
         primary key (patient_id, version_id)
       );
