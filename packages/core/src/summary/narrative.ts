@@ -99,9 +99,11 @@ function sectionNarrative(def: SectionDefinition, section: CompositionSection, l
  * @example renderSummary(stored.bundle, 'en')
  */
 export function renderSummary(bundle: Bundle, language: SummaryLanguage): Bundle {
-  const copy = structuredClone(bundle);
-  const composition = copy.entry?.[0]?.resource as Composition | undefined;
-  if (!composition) return copy;
+  const [first, ...rest] = bundle.entry ?? [];
+  if (first?.resource?.resourceType !== 'Composition') return bundle;
+  // Only the Composition changes: the other entries are shared with the stored document, not copied.
+  const composition = structuredClone(first.resource);
+  const copy: Bundle = { ...bundle, entry: [{ ...first, resource: composition }, ...rest] };
   const byUrl = new Map((copy.entry ?? []).map((e) => [e.fullUrl, e.resource]));
   const lookup = (ref: string | undefined) => (ref ? byUrl.get(ref) : undefined);
   const parts: string[] = [];
