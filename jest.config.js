@@ -10,6 +10,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@ehds-no/core$': '<rootDir>/packages/core/src/index.ts',
+    '^@ehds-no/national-sources-sim$': '<rootDir>/services/national-sources-sim/src/simulator.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -33,3 +33,26 @@ export { convertDispenseToEu, type DispenseToEuOptions, type DispenseToEuResult,
 export { activeDispensings, type Annullable } from './conversion/active-dispensings.js';
 export { patientIdentifier, IDENT_TYPE_SYSTEM } from './conversion/eu-parties.js';
 export { loadResources } from './terminology/load-resources.js';
+export * from './summary/sources/source-data.js';
+export type * from './summary/sources/register-record.js';
+export {
+  ResilientSource, CircuitBreaker, SourceFailure, resilientSources, fetchAllSources, systemClock, timedOutReason, httpStatusReason,
+  FAILURE_REASON, DEFAULT_RESILIENCE,
+  type Clock, type SnapshotCache, type SourcePorts, type ResilientSources, type ResilienceOptions, type BreakerState,
+  type SourceFetchObserver, type SourceFetchObservation, type SourceFetchResult, type FetchAllOptions,
+} from './summary/sources/resilient-source.js';
+export { inMemorySourcePorts, sourcePortsOver, PatientSourceStore, InMemorySnapshotCache, EMPTY_SOURCE_DATA } from './summary/sources/in-memory-sources.js';
+export {
+  buildChangeNotification, readChangeNotification,
+  type ChangeNotificationInput, type ChangeNotificationResult, type NotificationIssue,
+} from './summary/sources/change-notification.js';
+export { assembleSummary, remark, type AssembleInput, type AssembledSummary } from './summary/assemble.js';
+export { renderSummary } from './summary/narrative.js';
+export { PatientSummaryService, UnknownSummaryEntry, type SummaryServiceDeps, type ServedSummary } from './summary/summary-service.js';
+export { InMemorySummaryStore, versionAt, versionedBundle, type SummaryStore, type SummaryVersion, type SummaryCandidate } from './summary/versioning.js';
+export { applyMarks, markOf, type Clinician, type RelevanceMark } from './summary/relevance-marks.js';
+export { provenanceRecords } from './summary/provenance.js';
+export { SUMMARY_LANGUAGES, type SummaryLanguage, type SummaryPatient, type SourceRecordRef } from './summary/summary-model.js';
+export { SUPPORTED_SUMMARY_PROFILES, SUMMARY_PROFILE, SUMMARY_EXTENSION, KNOWN_ABSENCE, KJ_CATEGORY, PATIENT_SUMMARY_TYPE } from './summary/summary-codes.js';
+export { validateRegisterData, type RegisterDataValidation, type RegisterDataIssue } from './summary/sources/register-data-validation.js';
+export { loadPatientFolder, loadPatientFolders, PATIENTS_ROOT, PatientFolderError } from './summary/sources/patient-folders.js';

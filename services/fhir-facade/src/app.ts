@@ -10,7 +10,7 @@ import { SCOPE } from './auth/caller.js';
 import { requireScope } from './auth/require-scope.js';
 import { FHIR_JSON, operationOutcome } from './fhir/operation-outcome.js';
 import { createLogger, requestLogger } from './logging.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import type { Queryable } from './storage/database.js';
 import { errorHandler, notFound } from './fhir/errors.js';
 import { EPRESCRIPTION_OPERATIONS, eprescriptionRouter, type EprescriptionDeps } from './routes/eprescription.js';
@@ -44,6 +44,8 @@ export interface AppOptions {
   readonly db?: Queryable;
   /** The national patient summary and its store (left out, the summary operations are not served). */
   readonly summary?: Omit<SummaryDeps, 'logger'>;
+  /** The metrics registry (default: a new one); main.ts shares it with the source fetches. */
+  readonly metrics?: Metrics;
   /** Requests per minute per client address before 429 (default 1200). */
   readonly rateLimitPerMinute?: number;
 }
@@ -66,7 +68,7 @@ export function createApp(options: AppOptions): Express {
     operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [],
   };
   const logger = options.logger ?? createLogger();
-  const metrics = createMetrics();
+  const metrics = options.metrics ?? createMetrics();
   app.use(requestLogger(logger), metrics.record);
   app.use(helmet());
   app.use(healthRouter(options.db));

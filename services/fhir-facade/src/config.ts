@@ -5,6 +5,7 @@
 
 import { DEFAULT_FOREIGN_PHARMACY } from '@ehds-no/core';
 import { Ajv } from 'ajv';
+import { DEFAULT_SOURCE_SETTINGS, resolveSourceUrls, type SourceSettings } from './sources/source-config.js';
 
 /** The facade's settings. */
 export interface FacadeConfig {
@@ -40,6 +41,18 @@ export interface FacadeConfig {
   readonly auth:
     | { readonly mode: 'dev'; readonly issuer: string; readonly audience: string }
     | { readonly mode: 'jwks'; readonly jwksUrl: string; readonly issuer: string; readonly audience: string };
+  /**
+   * The national sources (`SOURCES_BASE_URL` or `KJERNEJOURNAL_URL`, `PLL_URL`, `RESEPTFORMIDLEREN_URL`,
+   * `NPR_URL`, `KPR_URL`; `SOURCE_TIMEOUT_MS`, `SOURCE_BREAKER_FAILURES`, `SOURCE_BREAKER_RESET_MS`).
+   * Without URLs the simulator serves test-data/patients in-process, which `NODE_ENV=production` refuses.
+   */
+  readonly sources: SourceSettings;
+  /**
+   * `$summary` serves the stored summary without asking the sources while they were checked within this
+   * many milliseconds (`SUMMARY_MAX_AGE_MS`, default 300000; 0 = always ask). Change notifications keep
+   * it current in between.
+   */
+  readonly summaryMaxAgeMs: number;
 }
 
 /** Issuer and audience of the development issuer. */
@@ -70,6 +83,16 @@ const ENV_SCHEMA = {
     JWKS_URL: { type: 'string', pattern: '^https?://' },
     JWT_ISSUER: { type: 'string', minLength: 1 },
     JWT_AUDIENCE: { type: 'string', minLength: 1 },
+    SOURCES_BASE_URL: { type: 'string', pattern: '^https?://' },
+    KJERNEJOURNAL_URL: { type: 'string', pattern: '^https?://' },
+    PLL_URL: { type: 'string', pattern: '^https?://' },
+    RESEPTFORMIDLEREN_URL: { type: 'string', pattern: '^https?://' },
+    NPR_URL: { type: 'string', pattern: '^https?://' },
+    KPR_URL: { type: 'string', pattern: '^https?://' },
+    SOURCE_TIMEOUT_MS: { type: 'integer', minimum: 1, maximum: 600000 },
+    SOURCE_BREAKER_FAILURES: { type: 'integer', minimum: 1, maximum: 1000 },
+    SOURCE_BREAKER_RESET_MS: { type: 'integer', minimum: 0, maximum: 3600000 },
+    SUMMARY_MAX_AGE_MS: { type: 'integer', minimum: 0, maximum: 86400000 },
   },
 } as const;
 
@@ -90,6 +113,16 @@ interface Env {
   JWKS_URL?: string;
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;
+  SOURCES_BASE_URL?: string;
+  KJERNEJOURNAL_URL?: string;
+  PLL_URL?: string;
+  RESEPTFORMIDLEREN_URL?: string;
+  NPR_URL?: string;
+  KPR_URL?: string;
+  SOURCE_TIMEOUT_MS?: number;
+  SOURCE_BREAKER_FAILURES?: number;
+  SOURCE_BREAKER_RESET_MS?: number;
+  SUMMARY_MAX_AGE_MS?: number;
 }
 
 // coerceTypes: environment values are strings; "8080" becomes 8080 and "true" becomes true, or fails.
@@ -127,6 +160,24 @@ function authConfig(env: Env, production: boolean): FacadeConfig['auth'] {
   return { mode, jwksUrl: need('JWKS_URL'), issuer: need('JWT_ISSUER'), audience: need('JWT_AUDIENCE') };
 }
 
+function sourceSettings(env: Env, production: boolean): SourceSettings {
+  const { urls, missing } = resolveSourceUrls(env.SOURCES_BASE_URL, {
+    kjernejournal: env.KJERNEJOURNAL_URL, pll: env.PLL_URL, reseptformidleren: env.RESEPTFORMIDLEREN_URL, npr: env.NPR_URL, kpr: env.KPR_URL,
+  });
+  if (missing) throw new ConfigError(`${missing.join(', ')} (or SOURCES_BASE_URL) must be set when some source URLs are`);
+  if (!urls && production) throw new ConfigError('SOURCES_BASE_URL (or the five source URLs) is required when NODE_ENV=production: the simulator serves test data only');
+  return {
+    ...(urls ? { urls } : {}),
+    timeoutMs: env.SOURCE_TIMEOUT_MS ?? DEFAULT_SOURCE_SETTINGS.timeoutMs,
+    breakerFailures: env.SOURCE_BREAKER_FAILURES ?? DEFAULT_SOURCE_SETTINGS.breakerFailures,
+    breakerResetMs: env.SOURCE_BREAKER_RESET_MS ?? DEFAULT_SOURCE_SETTINGS.breakerResetMs,
+  };
+}
+
+/**
+ * Reads and checks the configuration.
+ * @throws {ConfigError} naming the variable when a value cannot be used
+ */
 export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): FacadeConfig {
   const env = readEnv(processEnv);
   const production = env.NODE_ENV === 'production';
@@ -134,6 +185,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): FacadeC
   if (production && allowSyntheticIdentities) throw new ConfigError('ALLOW_SYNTHETIC_IDENTITIES cannot be true when NODE_ENV=production');
   return {
     auth: authConfig(env, production),
+    sources: sourceSettings(env, production),
     dataDir: env.DATA_DIR ?? './data/pglite',
     allowSyntheticIdentities,
     foreignPharmacy: {
@@ -145,6 +197,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): FacadeC
     host: env.HOST ?? '0.0.0.0',
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS ?? 10000,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE ?? 1200,
+    summaryMaxAgeMs: env.SUMMARY_MAX_AGE_MS ?? 300_000,
     ...(env.ERESEPT_XSD_DIR ? { ereseptXsdDir: env.ERESEPT_XSD_DIR } : {}),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
   };

@@ -2,11 +2,15 @@
  * Entry point: `node services/fhir-facade/dist/main.js` (what `pnpm start` runs).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { EreseptXsdValidator } from '@ehds-no/core';
+import { EreseptXsdValidator, loadPatientFolders } from '@ehds-no/core';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ConformanceRepository } from './conformance/repository.js';
 import { createLogger } from './logging.js';
+import { createMetrics } from './metrics.js';
+import { SCOPE } from './auth/caller.js';
+import { startSources } from './sources/start-sources.js';
+import { summaryService } from './sources/summary-wiring.js';
 import { onShutdownSignal, startServer } from './server.js';
 import { devIssuer, jwksVerifier } from './auth/token-verifier.js';
 import { migrate } from './storage/database.js';
@@ -40,15 +44,31 @@ try {
   logger.info({ database: config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`, appliedMigrations: applied }, 'database');
   const issuer = config.auth.mode === 'dev' ? await devIssuer(config.auth) : undefined;
   const verifier = issuer ?? jwksVerifier((config.auth as { jwksUrl: string }).jwksUrl, config.auth);
-  const eprescription = { store: new EprescriptionStore(db), audit: new AuditStore(db), verifier, allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };
-  const app = createApp({ version, ereseptXsd, eprescription, conformance: new ConformanceRepository(), logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer } : {}) });
+  const audit = new AuditStore(db);
+  const eprescription = { store: new EprescriptionStore(db), audit, verifier, allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };
+  const metrics = createMetrics();
+  const sources = await startSources(config.sources, { logger, testPatients: () => loadPatientFolders() });
+  const { service, store } = summaryService({ db, ports: sources.ports, settings: config.sources, metrics, allowSyntheticIdentities: config.allowSyntheticIdentities, maxAgeMs: config.summaryMaxAgeMs });
+  const summary = { service, store, verifier, audit, allowSyntheticIdentities: config.allowSyntheticIdentities };
+  const app = createApp({ version, ereseptXsd, eprescription, summary, metrics, conformance: new ConformanceRepository(), logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer } : {}) });
   const running = await startServer(app, config.port, config.host, config.shutdownGraceMs);
+  if (sources.simulator && issuer) {
+    // Dev mode: the simulator's change notifications rebuild summaries here, as a national source's would.
+    const token = await issuer.mint({ scope: SCOPE.sourceNotify, sub: 'national-sources-simulator' }, 30 * 24 * 3600);
+    const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+    await fetch(`${sources.simulator.url}/_sim/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endpoint: `http://${host}:${running.port}/notifications/source-changed`, authorization: `Bearer ${token}` }),
+    });
+    logger.info(`national-sources simulator: ${sources.simulator.url} (fault injection and data changes under /_sim)`);
+  }
   if (issuer) logger.warn('DEV MODE: tokens from the local issuer; get one with POST /auth/dev-token. Not for production.');
   logger.info(`e-resept XSD validation: ${ereseptXsd ? 'on (ERESEPT_XSD_DIR)' : 'off (set ERESEPT_XSD_DIR to enable)'}`);
   logger.info(`ehds-no FHIR facade ${version} listening on http://${config.host}:${running.port}/fhir (metadata: /fhir/metadata)`);
   if (config.allowSyntheticIdentities) logger.warn('synthetic test identities are accepted (ALLOW_SYNTHETIC_IDENTITIES)');
   onShutdownSignal(process, running, (code) => {
-    void db.close().finally(() => {
+    void Promise.allSettled([sources.simulator?.close()]).then(() => db.close()).finally(() => {
       logger.info('ehds-no FHIR facade stopped');
       process.exit(code);
     });

@@ -1,7 +1,8 @@
 /**
- * Prometheus metrics (prom-client): request counts and latency per operation (route pattern), on a
- * registry of the app's own. Served at `GET /metrics`.
+ * Prometheus metrics (prom-client): request counts and latency per operation (route pattern), and fetch
+ * outcomes and latency per national source, on a registry of the app's own. Served at `GET /metrics`.
  */
+import type { SourceFetchObserver } from '@ehds-no/core';
 import type { RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -11,7 +12,15 @@ export interface Metrics {
   readonly record: RequestHandler;
   /** Answers with the metrics in Prometheus text format. */
   readonly serve: RequestHandler;
+  /**
+   * Records one fetch from a national source: pass it as `observe` to the resilient sources.
+   * @example resilientSources(ports, { ...options, observe: metrics.observeSourceFetch })
+   */
+  readonly observeSourceFetch: SourceFetchObserver;
 }
+
+/** Latency buckets of source fetches (seconds): the sources' timeout is 2 s by default. */
+const SOURCE_FETCH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10];
 
 /** Creates a registry with the request metrics and the process defaults. */
 export function createMetrics(): Metrics {
@@ -34,8 +43,26 @@ export function createMetrics(): Metrics {
     });
     next();
   };
+  const sourceFetches = new Counter({
+    name: 'ehds_source_fetch_total',
+    help: 'Fetches from the national sources by source and result (ok, not-known, failure, timeout, circuit-open)',
+    labelNames: ['source', 'result'],
+    registers: [registry],
+  });
+  const sourceFetchDuration = new Histogram({
+    name: 'ehds_source_fetch_duration_seconds',
+    help: 'Duration of fetches that reached a national source, by source',
+    labelNames: ['source'],
+    buckets: SOURCE_FETCH_BUCKETS,
+    registers: [registry],
+  });
+  const observeSourceFetch: SourceFetchObserver = ({ source, seconds, result }) => {
+    sourceFetches.inc({ source, result });
+    // A call refused by the open circuit never reached the source: no latency to record.
+    if (result !== 'circuit-open') sourceFetchDuration.observe({ source }, seconds);
+  };
   const serve: RequestHandler = async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   };
-  return { registry, record, serve };
+  return { registry, record, serve, observeSourceFetch };
 }

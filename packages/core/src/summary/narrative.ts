@@ -4,7 +4,7 @@
  * stale or unavailable, and the empty states spelled out. Rendered when a stored summary is read, so one
  * stored version serves both languages.
  */
-import type { Annotation, Bundle, Composition, CompositionSection, Extension, Resource } from '@medplum/fhirtypes';
+import type { Annotation, Bundle, CompositionSection, Extension, Resource } from '@medplum/fhirtypes';
 import { escapeHtml } from '../conversion/eu-prescription-html.js';
 import { SUMMARY_EXTENSION } from './summary-codes.js';
 import { sectionByCode } from './sections/index.js';

@@ -26,6 +26,19 @@ export const SYSTEM = {
   gtin: 'https://www.gs1.org/gtin',
   /** FEST catalogue ids (virkestoff, merkevare …), as no-basis writes them. */
   fest: 'http://ehelse.no/fhir/CodeSystem/FEST',
+  snomed: 'http://snomed.info/sct',
+  loinc: 'http://loinc.org',
+  /** `Composition.section.emptyReason` codes. */
+  listEmptyReason: 'http://terminology.hl7.org/CodeSystem/list-empty-reason',
+  allergyClinical: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical',
+  allergyVerification: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification',
+  conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+  conditionVerification: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+  conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',
+  provenanceParticipantType: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
+  dataAbsentReason: 'http://terminology.hl7.org/CodeSystem/data-absent-reason',
+  v3ActClass: 'http://terminology.hl7.org/CodeSystem/v3-ActClass',
+  flagCategory: 'http://terminology.hl7.org/CodeSystem/flag-category',
 } as const;
 
 /** The FHIR URI of a Volven code system, `urn:oid:2.16.578.1.12.4.1.1.<nnnn>`. */
@@ -44,6 +57,19 @@ export const PROJECT_IDENTIFIER_SYSTEM = {
   varenummer: `${EHDS_NO_CANONICAL_BASE}/NamingSystem/varenummer`,
   /** Identity of an M10 Utleveringsrapport (its MsgId). */
   utleveringId: `${EHDS_NO_CANONICAL_BASE}/NamingSystem/utlevering-msgid`,
+} as const;
+
+/**
+ * Identifier systems of Pasientens legemiddelliste (SFM `sfm-MedicationStatement.identifier` slices PLL-id and
+ * treatmentID). SFM's NamingSystem URIs were not found (no-formats.md §3.3), so these are project stand-ins
+ * used by the test patients and the PLL adapter; replace them here when the national URIs are known. The
+ * prescription-id slice uses {@link PROJECT_IDENTIFIER_SYSTEM}.reseptId.
+ */
+export const PLL_IDENTIFIER_SYSTEM = {
+  /** The PLL entry's own id (one per prescription in a renewal chain). */
+  pllId: `${EHDS_NO_CANONICAL_BASE}/NamingSystem/pll-id`,
+  /** The treatment (behandling) a renewal chain belongs to: the same for every link of the chain. */
+  treatmentId: `${EHDS_NO_CANONICAL_BASE}/NamingSystem/pll-treatment-id`,
 } as const;
 
 /** HL7 Europe MPD 1.0.0 profiles. */
@@ -71,3 +97,19 @@ export const EXTENSION = {
 
 /** `meta.tag` marking a MedicationRequest as dispensable (common-tags#actionable). */
 export const ACTIONABLE_TAG = { system: SYSTEM.commonTags, code: 'actionable' } as const;
+
+/**
+ * Change notifications of the national sources, in the style of the FHIR Subscriptions R5 Backport IG
+ * (1.1.0) for R4: profiles of the notification Bundle and its status Parameters, the project's topic and
+ * the extension that names the source (docs/sources.md).
+ */
+export const SOURCE_CHANGE_NOTIFICATION = {
+  /** Profile of the notification Bundle (`type = history`). */
+  bundleProfile: 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-notification-r4',
+  /** Profile of its first entry, the SubscriptionStatus as `Parameters`. */
+  statusProfile: 'http://hl7.org/fhir/uv/subscriptions-backport/StructureDefinition/backport-subscription-status-r4',
+  /** The topic: "a national source's data for a patient changed". */
+  topic: `${EHDS_NO_CANONICAL_BASE}/SubscriptionTopic/national-source-data-changed`,
+  /** Extension on the `notification-event` parameter naming the source (`valueCode`, e.g. `pll`). */
+  sourceExtension: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/national-source`,
+} as const;
