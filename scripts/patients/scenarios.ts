@@ -219,4 +219,10 @@ export const SCENARIOS: readonly PatientSpec[] = [
     ],
     kpr: gpContacts('hjertesvikt', ['2020-10-13', '2023-04-18']),
   },
+  {
+    slug: 'no-known-allergies-statement',
+    person: { given: 'Sigrid', family: 'Haugen', sex: 'female', birthDate: '1983-02-17', sequence: seq(13), municipality: 2, street: 'Testbakken 7' },
+    allergies: [{ allergen: 'ingen-kjente-allergier', reactions: [], criticality: 'low', verification: 'confirmed', recorded: '2024-06-03', note: 'Pasienten opplyser ingen kjente allergier; kartlagt før operasjon.' }],
+    kpr: gpContacts('hypertensjon', ['2024-06-03']),
+  },
 ];

@@ -69,3 +69,66 @@ describe('the conformance rules catch what they check', () => {
     expect(summaryRuleViolations(g)).toContain('six sections present');
   });
 });
+
+describe('the named scenarios come out as a clinician expects', () => {
+  const bySlug = (slug: string) => {
+    const p = patients.find((x) => x.slug === slug);
+    if (!p) throw new Error(`no scenario ${slug}`);
+    return summaryOf(p);
+  };
+  const section = (b: Bundle, loinc: string) => (b.entry?.[0]?.resource as { section: { code: { coding: { code: string }[] }; entry?: { reference: string }[]; emptyReason?: { coding: { code: string }[] } }[] }).section.find((s) => s.code.coding[0]?.code === loinc)!;
+  const resources = (b: Bundle, loinc: string) => (section(b, loinc).entry ?? []).map((e) => b.entry?.find((x) => x.fullUrl === e.reference)?.resource as unknown as Record<string, unknown>);
+
+  it('nobody-knows-anything: six sections, each "none registered" (nilknown)', () => {
+    const b = bySlug('nobody-knows-anything');
+    for (const code of ['46264-8', '104605-1', '48765-2', '10160-0', '11450-4', '47519-4']) expect(section(b, code).emptyReason?.coding[0]?.code).toBe('nilknown');
+  });
+
+  it('no-known-allergies-statement: the explicit statement is an entry, not an empty section', () => {
+    const b = bySlug('no-known-allergies-statement');
+    expect(section(b, '48765-2').emptyReason).toBeUndefined();
+    expect(JSON.stringify(resources(b, '48765-2')[0])).toContain('716186003');
+  });
+
+  it('same-diagnosis-npr-kpr-repeated: E11.9 ×5 in NPR and T90 ×8 in KPR are one problem with every record', () => {
+    const b = bySlug('same-diagnosis-npr-kpr-repeated');
+    const diabetes = resources(b, '11450-4').find((c) => JSON.stringify(c).includes('T90'))!;
+    expect(JSON.stringify(diabetes)).toContain('E11');
+    const ref = section(b, '11450-4').entry!.find((e) => b.entry!.find((x) => x.fullUrl === e.reference)!.resource === (diabetes as unknown))!.reference;
+    const provenance = b.entry!.map((e) => e.resource).find((r) => r?.resourceType === 'Provenance' && (r as { target: { reference: string }[] }).target[0]?.reference === ref) as { entity: unknown[] };
+    expect(provenance.entity.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it('refuted-and-confirmed-allergy: the refuted penicillin allergy is left out', () => {
+    const text = JSON.stringify(resources(bySlug('refuted-and-confirmed-allergy'), '48765-2'));
+    expect(text).not.toContain('refuted');
+    expect(resources(bySlug('refuted-and-confirmed-allergy'), '48765-2')).toHaveLength(2);
+  });
+
+  it('pll-renewal-chain: one entry per treatment (the chain heads), the ended course left out', () => {
+    const meds = resources(bySlug('pll-renewal-chain'), '10160-0');
+    expect(meds).toHaveLength(2);
+    expect(meds.every((m) => m.status === 'active')).toBe(true);
+  });
+
+  it('no-pll-reseptformidleren-only: medicines from the active M1s', () => {
+    const meds = resources(bySlug('no-pll-reseptformidleren-only'), '10160-0');
+    expect(meds.length).toBeGreaterThan(0);
+    expect(section(bySlug('no-pll-reseptformidleren-only'), '10160-0').entry?.length).toBe(meds.length);
+  });
+
+  it('bleeding-disorder-haemophilia: an alert Flag about the condition', () => {
+    const [flag] = resources(bySlug('bleeding-disorder-haemophilia'), '104605-1');
+    expect(flag?.resourceType).toBe('Flag');
+  });
+
+  it('pacemaker-and-kidney-transplant: the pacemaker under devices, the transplant under problems', () => {
+    const b = bySlug('pacemaker-and-kidney-transplant');
+    expect(resources(b, '46264-8')[0]?.resourceType).toBe('DeviceUseStatement');
+    expect(JSON.stringify(resources(b, '11450-4'))).toContain('Transplantert nyre');
+  });
+
+  it('explanted-device-completed: the explanted pacemaker and the erroneous hip are left out, the ICD stays', () => {
+    expect(resources(bySlug('explanted-device-completed'), '46264-8')).toHaveLength(1);
+  });
+});

@@ -272,6 +272,14 @@ export const OTHER_ALLERGENS: readonly Allergen[] = [
   { key: 'biegift', category: 'environment', system: 'snomed', code: '288328004', display: 'Bee venom (substance)', text: 'Biestikk' },
 ];
 
+/**
+ * Explicit statements of known absence (SNOMED CT, eu-formats.md §1.4), for hand-written scenarios only:
+ * the generator never picks them, since they contradict any other allergy.
+ */
+export const KNOWN_ABSENCE_ALLERGENS: readonly Allergen[] = [
+  { key: 'ingen-kjente-allergier', category: 'medication', system: 'snomed', code: '716186003', display: 'No known allergy (situation)', text: 'Ingen kjente allergier' },
+];
+
 /** Reaction types (Volven 7497 Reaksjon, kritisk informasjon), the detailed codes. */
 export const REACTIONS = {
   anafylaksi: { code: '101', text: 'Anafylaktisk reaksjon' },

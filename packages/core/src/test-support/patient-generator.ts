@@ -20,7 +20,7 @@ import { PLL_IDENTIFIER_SYSTEM, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, volvenSystem 
 import { IDENTIFIER_SYSTEM, KODEVERK, kodeverkOid, OID_ID_TYPE_ORGANISATION, OID_ID_TYPE_PERSON } from '../terminology/oids.js';
 import {
   CRITICAL_CONDITIONS, DEVICES, DISEASES, DRUG_ALLERGENS, DRUGS, FAMILY_NAMES, GIVEN_NAMES, HOSPITALS, MUNICIPAL_ACUTE_UNIT,
-  MUNICIPALITIES, OTHER_ALLERGENS, PRESCRIBERS, PRIMARY_CARE, PROCEDURES, REACTIONS, RESEPTFORMIDLEREN, TRANSPLANTS,
+  KNOWN_ABSENCE_ALLERGENS, MUNICIPALITIES, OTHER_ALLERGENS, PRESCRIBERS, PRIMARY_CARE, PROCEDURES, REACTIONS, RESEPTFORMIDLEREN, TRANSPLANTS,
   type Allergen, type CodedText, type Disease, type Drug, type InstitutionDef, type KjConditionDef, type ReactionKey,
 } from './patient-generator-data.js';
 
@@ -317,7 +317,7 @@ function byKey<T extends { readonly key: string }>(list: readonly T[], what: str
 const drugOf = byKey(DRUGS, 'drug');
 const diseaseOf = byKey(DISEASES, 'disease');
 const procedureOf = byKey(PROCEDURES, 'procedure');
-const allergenOf = byKey([...DRUG_ALLERGENS, ...OTHER_ALLERGENS], 'allergen');
+const allergenOf = byKey([...DRUG_ALLERGENS, ...OTHER_ALLERGENS, ...KNOWN_ABSENCE_ALLERGENS], 'allergen');
 const criticalOf = byKey(CRITICAL_CONDITIONS, 'critical condition');
 const transplantOf = byKey(TRANSPLANTS, 'transplant');
 const deviceOf = byKey(DEVICES, 'device');
@@ -379,7 +379,7 @@ function allergyResource(a: AllergySpec, patientRef: string, id: string): Allerg
     code: { coding: [{ system, code: agent.code, display: agent.display, userSelected: true }], text: agent.text },
     patient: { reference: patientRef },
     recordedDate: a.recorded,
-    reaction: [{ manifestation: a.reactions.map((r) => coded(REACTION_SYSTEM, REACTIONS[r])) }],
+    ...(a.reactions.length ? { reaction: [{ manifestation: a.reactions.map((r) => coded(REACTION_SYSTEM, REACTIONS[r])) }] } : {}),
   };
   if (a.note) resource.note = [{ text: a.note }];
   return resource;
