@@ -4,7 +4,7 @@
  * stale or unavailable, and the empty states spelled out. Rendered when a stored summary is read, so one
  * stored version serves both languages.
  */
-import type { Annotation, Bundle, CompositionSection, Extension, Resource } from '@medplum/fhirtypes';
+import type { Annotation, Bundle, Composition, CompositionSection, Extension, Resource } from '@medplum/fhirtypes';
 import { escapeHtml } from '../conversion/eu-prescription-html.js';
 import { SUMMARY_EXTENSION } from './summary-codes.js';
 import { sectionByCode } from './sections/index.js';
@@ -101,8 +101,9 @@ function sectionNarrative(def: SectionDefinition, section: CompositionSection, l
 export function renderSummary(bundle: Bundle, language: SummaryLanguage): Bundle {
   const [first, ...rest] = bundle.entry ?? [];
   if (first?.resource?.resourceType !== 'Composition') return bundle;
-  // Only the Composition changes: the other entries are shared with the stored document, not copied.
-  const composition = structuredClone(first.resource);
+  // Only the Composition's own fields and its sections' title, text and notes change: everything else is
+  // shared with the stored document, not copied.
+  const composition: Composition = { ...first.resource, section: (first.resource.section ?? []).map((s) => ({ ...s })) };
   const copy: Bundle = { ...bundle, entry: [{ ...first, resource: composition }, ...rest] };
   const byUrl = new Map((copy.entry ?? []).map((e) => [e.fullUrl, e.resource]));
   const lookup = (ref: string | undefined) => (ref ? byUrl.get(ref) : undefined);

@@ -33,11 +33,46 @@ function toPatient(r: { patient_id: string; patient_system: string; patient_valu
   return { id: r.patient_id, key: { system: r.patient_system, value: r.patient_value } };
 }
 
-/** {@link SummaryStore} on the service's database. */
+/**
+ * A bounded map that forgets its oldest entries: for values that never change once written (a patient's
+ * id, a stored version's document), so it is safe with several facade processes on one database.
+ */
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): void {
+    if (this.map.size >= this.limit) this.map.delete(this.map.keys().next().value as string);
+    this.map.set(key, value);
+  }
+}
+
+/** How many patients and documents the store keeps in memory (about 25 KiB a document). */
+const CACHE_ENTRIES = 2000;
+
+/**
+ * {@link SummaryStore} on the service's database. Patient ids and stored documents never change once
+ * written, so they are cached in memory: a read of the current summary then costs two small queries
+ * instead of moving the whole document out of the database each time.
+ */
 export class DatabaseSummaryStore implements SummaryStore {
+  private readonly patients = new BoundedCache<SummaryPatient>(CACHE_ENTRIES);
+  private readonly documents = new BoundedCache<SummaryVersion>(CACHE_ENTRIES);
+
   constructor(private readonly db: Database) {}
 
   async patientByKey(key: PatientKey, create: boolean): Promise<SummaryPatient | undefined> {
+    const cacheKey = `${key.system}|${key.value}`;
+    const cached = this.patients.get(cacheKey);
+    if (cached) return cached;
+    const found = await this.lookUpPatient(key, create);
+    if (found) this.patients.set(cacheKey, found);
+    return found;
+  }
+
+  private async lookUpPatient(key: PatientKey, create: boolean): Promise<SummaryPatient | undefined> {
     const select = 'select patient_id, patient_system, patient_value from summary_patient where patient_system = $1 and patient_value = $2';
     const found = (await this.db.query<{ patient_id: string; patient_system: string; patient_value: string }>(select, [key.system, key.value])).rows[0];
     if (found || !create) return found ? toPatient(found) : undefined;
@@ -67,8 +102,8 @@ export class DatabaseSummaryStore implements SummaryStore {
   }
 
   private async latestIn(q: Queryable, patientId: string): Promise<SummaryVersion | undefined> {
-    const row = (await q.query<VersionRow>(`select ${VERSION_COLUMNS} from summary_version where patient_id = $1 order by version_id desc limit 1`, [patientId])).rows[0];
-    return row ? toVersion(row) : undefined;
+    const head = (await q.query<{ version_id: number }>('select version_id from summary_version where patient_id = $1 order by version_id desc limit 1', [patientId])).rows[0];
+    return head ? this.version(patientId, Number(head.version_id), q) : undefined;
   }
 
   async latest(patientId: string): Promise<SummaryVersion | undefined> {
@@ -84,9 +119,14 @@ export class DatabaseSummaryStore implements SummaryStore {
     return (await this.db.query<VersionRow>(`select ${VERSION_COLUMNS} from summary_version where patient_id = $1 order by version_id desc`, [patientId])).rows.map(toVersion);
   }
 
-  async version(patientId: string, versionId: number): Promise<SummaryVersion | undefined> {
-    const row = (await this.db.query<VersionRow>(`select ${VERSION_COLUMNS} from summary_version where patient_id = $1 and version_id = $2`, [patientId, versionId])).rows[0];
-    return row ? toVersion(row) : undefined;
+  async version(patientId: string, versionId: number, q: Queryable = this.db): Promise<SummaryVersion | undefined> {
+    const cacheKey = `${patientId}/${versionId}`;
+    const cached = this.documents.get(cacheKey);
+    if (cached) return cached;
+    const row = (await q.query<VersionRow>(`select ${VERSION_COLUMNS} from summary_version where patient_id = $1 and version_id = $2`, [patientId, versionId])).rows[0];
+    const version = row ? toVersion(row) : undefined;
+    if (version) this.documents.set(cacheKey, version);
+    return version;
   }
 
   async marks(patientId: string): Promise<RelevanceMark[]> {
