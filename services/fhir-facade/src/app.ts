@@ -44,6 +44,8 @@ export interface AppOptions {
   readonly db?: Queryable;
   /** The national patient summary and its store (left out, the summary operations are not served). */
   readonly summary?: Omit<SummaryDeps, 'logger'>;
+  /** Each national source's circuit state, for `/readyz`. */
+  readonly sourceStates?: () => Readonly<Record<string, string>>;
   /** The metrics registry (default: a new one); main.ts shares it with the source fetches. */
   readonly metrics?: Metrics;
   /** Requests per minute per client address before 429 (default 1200). */
@@ -71,7 +73,7 @@ export function createApp(options: AppOptions): Express {
   const metrics = options.metrics ?? createMetrics();
   app.use(requestLogger(logger), metrics.record);
   app.use(helmet());
-  app.use(healthRouter(options.db));
+  app.use(healthRouter(options.db, options.sourceStates));
   app.use(
     rateLimit({
       windowMs: 60_000,

@@ -48,9 +48,10 @@ try {
   const eprescription = { store: new EprescriptionStore(db), audit, verifier, allowSyntheticIdentities: config.allowSyntheticIdentities, foreignPharmacy: config.foreignPharmacy };
   const metrics = createMetrics();
   const sources = await startSources(config.sources, { logger, testPatients: () => loadPatientFolders() });
-  const { service, store } = summaryService({ db, ports: sources.ports, settings: config.sources, metrics, allowSyntheticIdentities: config.allowSyntheticIdentities, maxAgeMs: config.summaryMaxAgeMs });
+  const { service, store, sources: resilient } = summaryService({ db, ports: sources.ports, settings: config.sources, metrics, allowSyntheticIdentities: config.allowSyntheticIdentities, maxAgeMs: config.summaryMaxAgeMs });
   const summary = { service, store, verifier, audit, allowSyntheticIdentities: config.allowSyntheticIdentities };
-  const app = createApp({ version, ereseptXsd, eprescription, summary, metrics, conformance: new ConformanceRepository(), logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer } : {}) });
+  const sourceStates = () => Object.fromEntries(Object.entries(resilient).map(([name, source]) => [name, source.breakerState()]));
+  const app = createApp({ version, ereseptXsd, eprescription, summary, metrics, sourceStates, conformance: new ConformanceRepository(), logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer } : {}) });
   const running = await startServer(app, config.port, config.host, config.shutdownGraceMs);
   if (sources.simulator && issuer) {
     // Dev mode: the simulator's change notifications rebuild summaries here, as a national source's would.

@@ -173,6 +173,14 @@ describe(`patient summary routes on ${TEST_BACKEND}`, () => {
     expect(firstIssue(bad.body)?.expression).toEqual(['Bundle.type']);
   });
 
+  it('/readyz reports each source; a failing one makes it degraded, not unready', async () => {
+    const states = { kjernejournal: 'open', pll: 'closed' };
+    const withSources = createApp({ version: 'test', logger, db, sourceStates: () => states });
+    expect((await request(withSources).get('/readyz').expect(200)).body).toEqual({ status: 'degraded', database: 'ok', sources: states });
+    states.kjernejournal = 'closed';
+    expect((await request(withSources).get('/readyz').expect(200)).body.status).toBe('ok');
+  });
+
   it('never writes identity numbers or clinical content to the log', async () => {
     await summaryOf(fnrToken).expect(200);
     await summaryOf(`${IDENTIFIER_SYSTEM.fnr}|${UNKNOWN}`).expect(404);
