@@ -26,7 +26,7 @@ const patients = loadPatientFolders();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ehds-no-bench-'));
 const server = spawn(process.execPath, [join(root, 'services/fhir-facade/dist/main.js')], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '1000000' },
+  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '1000000', SIMULATOR_PORT: '0' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 try {

@@ -42,7 +42,8 @@ describe('loadConfig', () => {
 
   describe('national sources', () => {
     it('run the in-process simulator when no URL is set, with the resilience defaults', () => {
-      expect(loadConfig({}).sources).toEqual({ timeoutMs: 2000, breakerFailures: 5, breakerResetMs: 30000 });
+      expect(loadConfig({}).sources).toEqual({ timeoutMs: 2000, breakerFailures: 5, breakerResetMs: 30000, simulatorPort: 8090 });
+      expect(loadConfig({ SIMULATOR_PORT: '0' }).sources.simulatorPort).toBe(0);
     });
 
     it('put each source under SOURCES_BASE_URL, with per-source overrides', () => {

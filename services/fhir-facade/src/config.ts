@@ -55,6 +55,9 @@ export interface FacadeConfig {
   readonly summaryMaxAgeMs: number;
 }
 
+/** Where the in-process simulator listens by default, so that the README's examples can reach it. */
+const DEFAULT_SIMULATOR_PORT = 8090;
+
 /** Issuer and audience of the development issuer. */
 export const DEV_TOKEN_AUDIENCE = { issuer: 'urn:ehds-no:dev-issuer', audience: 'ehds-no' } as const;
 
@@ -93,6 +96,7 @@ const ENV_SCHEMA = {
     SOURCE_BREAKER_FAILURES: { type: 'integer', minimum: 1, maximum: 1000 },
     SOURCE_BREAKER_RESET_MS: { type: 'integer', minimum: 0, maximum: 3600000 },
     SUMMARY_MAX_AGE_MS: { type: 'integer', minimum: 0, maximum: 86400000 },
+    SIMULATOR_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
   },
 } as const;
 
@@ -123,6 +127,7 @@ interface Env {
   SOURCE_BREAKER_FAILURES?: number;
   SOURCE_BREAKER_RESET_MS?: number;
   SUMMARY_MAX_AGE_MS?: number;
+  SIMULATOR_PORT?: number;
 }
 
 // coerceTypes: environment values are strings; "8080" becomes 8080 and "true" becomes true, or fails.
@@ -171,6 +176,7 @@ function sourceSettings(env: Env, production: boolean): SourceSettings {
     timeoutMs: env.SOURCE_TIMEOUT_MS ?? DEFAULT_SOURCE_SETTINGS.timeoutMs,
     breakerFailures: env.SOURCE_BREAKER_FAILURES ?? DEFAULT_SOURCE_SETTINGS.breakerFailures,
     breakerResetMs: env.SOURCE_BREAKER_RESET_MS ?? DEFAULT_SOURCE_SETTINGS.breakerResetMs,
+    ...(urls ? {} : { simulatorPort: env.SIMULATOR_PORT ?? DEFAULT_SIMULATOR_PORT }),
   };
 }
 

@@ -30,6 +30,8 @@ export interface SourceSettings {
   readonly breakerFailures: number;
   /** How long an open circuit stays open (`SOURCE_BREAKER_RESET_MS`, default 30000). */
   readonly breakerResetMs: number;
+  /** Port of the in-process simulator when no URL is set (`SIMULATOR_PORT`, default 8090; 0 = any free port). */
+  readonly simulatorPort?: number;
 }
 
 /**

@@ -58,7 +58,7 @@ export async function startSources(settings: SourceSettings, options: StartSourc
     options.logger.info({ sources: Object.fromEntries(Object.entries(settings.urls).map(([name, url]) => [name, origin(url)])) }, 'national sources: configured URLs');
     return { ports: httpSourcePorts(settings.urls) };
   }
-  const running = await startSimulator({ patients: options.testPatients(), host: '127.0.0.1', port: 0 });
+  const running = await startSimulator({ patients: options.testPatients(), host: '127.0.0.1', port: settings.simulatorPort ?? 0 });
   const { urls } = resolveSourceUrls(running.url, {});
   options.logger.warn(
     { simulator: running.url, patients: running.simulator.store.patients().length },
