@@ -13,6 +13,7 @@ import { createLogger, requestLogger } from './logging.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import type { Queryable } from './storage/database.js';
 import { errorHandler, notFound } from './fhir/errors.js';
+import { acceptsFhirJson } from './fhir/content-type.js';
 import { EPRESCRIPTION_OPERATIONS, eprescriptionRouter, type EprescriptionDeps } from './routes/eprescription.js';
 import type { DevIssuer } from './auth/token-verifier.js';
 import type { ConformanceRepository } from './conformance/repository.js';
@@ -25,6 +26,9 @@ import { SUMMARY_BUNDLE_RESOURCE, SUMMARY_PATIENT_RESOURCE, summaryRouter, type 
 
 /** Path of the FHIR base. */
 export const FHIR_BASE = '/fhir';
+
+/** The one FHIR operation that answers in HTML as well as JSON (below the base). */
+const VIEW_OPERATION_PATH = '/$render-eu-prescription';
 
 /** Options for {@link createApp}. */
 export interface AppOptions {
@@ -85,6 +89,8 @@ export function createApp(options: AppOptions): Express {
       },
     }),
   );
+  // Every FHIR endpoint answers in FHIR JSON, except the pharmacy view, which negotiates HTML or JSON itself.
+  app.use(FHIR_BASE, (req, res, next) => (req.path === VIEW_OPERATION_PATH ? next() : acceptsFhirJson(req, res, next)));
   if (options.devIssuer) app.use(devTokenRouter(options.devIssuer));
   if (options.summary) app.use(summaryRouter({ ...options.summary, logger }));
   // The access log covers both families: summary reads and conversions.

@@ -106,6 +106,9 @@ describe(`patient summary routes on ${TEST_BACKEND}`, () => {
     await as(app, narrow).get(`/fhir/Patient/$summary?identifier=${encodeURIComponent(fnrToken)}`).expect(403);
     await as(app).post('/fhir/Patient/$summary').expect(405);
     await summaryOf(fnrToken).set('Accept', 'text/html').expect(406);
+    await request(app).get('/fhir/metadata').set('Accept', 'application/fhir+xml').expect(406);
+    await request(app).get('/fhir/metadata').set('Accept', 'application/json').expect(200);
+    await as(app).get(`/fhir/AuditEvent?patient=${encodeURIComponent(fnrToken)}`).set('Accept', 'text/plain').expect(406);
   });
 
   it('audits every summary read, readable as the patient’s access log', async () => {
