@@ -4,17 +4,7 @@
  */
 import type { Bundle, MedicationDispense, MedicationRequest, Reference, Resource } from '@medplum/fhirtypes';
 import { EXTENSION, MPD_PROFILE } from '../terminology/fhir-systems.js';
-
-function references(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => references(v, out));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'reference' && typeof v === 'string') out.push(v);
-      else references(v, out);
-    }
-  }
-  return out;
-}
+import { references } from './bundle-references.js';
 
 /** Violations, as `Bundle.entry[i].resource.<element>: what`; empty when the Bundle conforms. */
 export function mpdViolations(bundle: Bundle): string[] {

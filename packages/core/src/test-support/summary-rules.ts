@@ -4,6 +4,7 @@
  */
 import { parseFhirPath, toTypedValue, type FhirPathAtom } from '@medplum/core';
 import type { Bundle } from '@medplum/fhirtypes';
+import { references } from './bundle-references.js';
 
 /** The six sections the Norwegian plan requires, in order. */
 const SIX = "('46264-8' | '104605-1' | '48765-2' | '10160-0' | '11450-4' | '47519-4')";
@@ -34,17 +35,6 @@ const RULES: Readonly<Record<string, string>> = {
 };
 
 let compiled: [string, FhirPathAtom][] | undefined;
-
-function references(value: unknown, out: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((v) => references(v, out));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'reference' && typeof v === 'string') out.push(v);
-      else references(v, out);
-    }
-  }
-  return out;
-}
 
 /** The names of the rules the summary document breaks; empty when it conforms. */
 export function summaryRuleViolations(bundle: Bundle): string[] {
