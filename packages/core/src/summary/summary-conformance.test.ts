@@ -3,6 +3,7 @@ import { REPO_ROOT } from '../test-support/eresept-fixtures.js';
 import { baseFhirErrors } from '../test-support/fhir-validation.js';
 import { loadPatientFolders } from './sources/patient-folders.js';
 import { summaryRuleViolations } from '../test-support/summary-rules.js';
+import { generatePatients } from '../test-support/patient-generator.js';
 import { join } from 'node:path';
 import { assembleSummary } from './assemble.js';
 import { renderSummary } from './narrative.js';
@@ -38,6 +39,15 @@ describe('every test patient’s summary conforms', () => {
     const down = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { status: 'unavailable', failure: 'HTTP 503' }])) as unknown as SourceOutcomes;
     const doc = renderSummary(summaryOf(p, down), 'nb');
     expect(summaryRuleViolations(doc).filter((v) => v !== 'ips-pat-1 Patient name and birthDate')).toEqual([]);
+    expect(baseFhirErrors(doc)).toEqual([]);
+  });
+});
+
+describe('summaries of freshly generated patients conform too', () => {
+  const generated = [...generatePatients({ seed: 7, count: 60 })];
+  it.each(generated.map((p) => [p.slug, p] as const))('%s', (_slug, p) => {
+    const doc = renderSummary(summaryOf(p), 'en');
+    expect(summaryRuleViolations(doc)).toEqual([]);
     expect(baseFhirErrors(doc)).toEqual([]);
   });
 });
