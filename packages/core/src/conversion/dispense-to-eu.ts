@@ -16,7 +16,7 @@ import type { CodeContext } from './coded-values.js';
 import { euMedication } from './eu-medication.js';
 import { organization } from './eu-parties.js';
 import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
-import { contentPath, msgHeadXPath } from './m1-paths.js';
+import { contentPath, isKeptXmlElement, msgHeadXPath } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { stableUrn } from './stable-id.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
@@ -70,7 +70,7 @@ function recordedOf(genDate: string, path: SourcePath, report: ConversionReport)
  * @param m10 the pharmacy's dispensing report, read with `readM10`
  */
 export function convertDispenseToEu(prescription: Bundle, m10: M10Message, options: DispenseToEuOptions): DispenseToEuResult {
-  const report = new ConversionReport(msgHeadXPath);
+  const report = new ConversionReport(msgHeadXPath());
   const ctx: CodeContext = { maps: options.maps ?? defaultConceptMaps(), report };
   const now = options.now ?? new Date();
   const base = contentPath(m10.msgHead, 'utleveringsrapport', m10.utleveringsrapport);
@@ -83,7 +83,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     const euId = mr.identifier?.find((i) => i.value);
     if (!euId?.value) refuse('invalid', 'required', [], 'the EU MedicationRequest has no identifier to refer to');
     if (u.reseptId !== euId.value) refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
-    report.carried([...uPath, 'reseptId']);
+    report.carriedFields(uPath, 'reseptId');
     if (mr.status !== 'active') refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the EU prescription has status ${mr.status} and cannot be dispensed`);
 
     const key = `${m10.msgHead.msgInfo.msgId}`;
@@ -91,7 +91,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     if (u.annullering) {
       const original = options.previous.find((p) => p.dispenseKey === u.annulleringsId && !p.annulment);
       if (!original) refuse('business-rule', 'business-rule', [...uPath, 'annulleringsId'], 'the annulment names a dispensing of this prescription that is not stored');
-      report.carried([...uPath, 'annullering'], [...uPath, 'annulleringsId']);
+      report.carriedFields(uPath, 'annullering', 'annulleringsId');
     } else {
       const validity = mr.dispenseRequest?.validityPeriod;
       if (validity?.end && u.utleveringsdato > validity.end.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription expired on ${validity.end.slice(0, 10)}`);
@@ -120,7 +120,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     pharmacy.address = (pharmacy.address ?? [{}]).map((a) => ({ ...a, country: a.country ?? 'NO' }));
     entries.push({ fullUrl: id('Organization'), resource: pharmacy });
     const pharmacist: Practitioner = { resourceType: 'Practitioner', identifier: [{ system: IDENTIFIER_SYSTEM.hpr, value: m10.utleveringsrapport.ansattId }] };
-    report.carried([...base, 'ansattId']);
+    report.carriedFields(base, 'ansattId');
     entries.push({ fullUrl: id('Practitioner'), resource: pharmacist });
     const role: PractitionerRole = { resourceType: 'PractitionerRole', practitioner: { reference: id('Practitioner') }, organization: { reference: id('Organization') } };
     entries.push({ fullUrl: id('PractitionerRole'), resource: role });
@@ -157,7 +157,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     }
     entries.unshift({ fullUrl: id('MedicationDispense'), resource: dispense });
     report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion'], ['msgInfo', 'receiver'], ['msgInfo', 'patient']);
-    report.sweep(m10.msgHead, [], 'the EU eDispensation (MPD) has no element for it', (v) => 'kind' in v && (v as { kind?: unknown }).kind === 'element');
+    report.sweep(m10.msgHead, [], 'the EU eDispensation (MPD) has no element for it', isKeptXmlElement);
     return {
       ok: true,
       bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: 'urn:ietf:rfc:3986', value: stableUrn('eu-edispensation', key) }, entry: entries },

@@ -233,7 +233,7 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
   if (locatedAt) ctx.report.carried([...dispense.path, 'location'], [...locatedAt.path, 'name'], [...locatedAt.path, 'address', 'country']);
   const name = org?.name ?? location?.name ?? performer.actor.display ?? 'ukjent apotek';
   for (const r of [actor, roleOrg, rolePractitioner]) {
-    if (r) ctx.report.carried([...r.path, 'name'], [...r.path, 'identifier'], [...r.path, 'practitioner'], [...r.path, 'organization']);
+    if (r) ctx.report.carriedFields(r.path, 'name', 'identifier', 'practitioner', 'organization');
   }
   (org?.address ?? []).forEach((_, i) => {
     if (orgAt) ctx.report.carried([...orgAt.path, 'address', i, 'country']);
@@ -259,17 +259,17 @@ function samePatient(bundle: Bundle, dispense: Located<MedicationDispense>, rele
   if (ids.length > 0 && !ids.some((i) => i.value && released.has(i.value))) {
     refuse('business-rule', 'business-rule', [...dispense.path, 'subject'], 'the dispensation names another patient than the prescription');
   }
-  ctx.report.carried([...dispense.path, 'subject']);
+  ctx.report.carriedFields(dispense.path, 'subject');
   if (located) ctx.report.carried(located.path);
 }
 
 function dateOf(d: MedicationDispense, path: SourcePath, ctx: CodeContext): { handedOver: string; recorded: string } {
   const recorded = d.extension?.find((e) => e.url === EXTENSION.dispenseRecorded)?.valueDateTime;
   if (!recorded) refuse('invalid', 'required', [...path, 'extension'], `the recorded extension (${EXTENSION.dispenseRecorded}) is required by MedicationDispense-eu-mpd`);
-  ctx.report.carried([...path, 'extension']);
+  ctx.report.carriedFields(path, 'extension');
   // MPD: without whenHandedOver the time of dispensation is the time the record was issued.
   const handedOver = d.whenHandedOver ?? recorded;
-  ctx.report.carried([...path, 'whenHandedOver']);
+  ctx.report.carriedFields(path, 'whenHandedOver');
   if (!/^\d{4}-\d{2}-\d{2}/.test(handedOver)) refuse('invalid', 'value', [...path, 'whenHandedOver'], 'whenHandedOver must be a FHIR dateTime');
   return { handedOver: handedOver.slice(0, 10), recorded };
 }
@@ -303,7 +303,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     const pharmacy = pharmacyOf(bundle, dispense, ctx);
     const key = dispenseKey(d);
     const msgId = stableUuid('m10', reseptId, key);
-    report.carried([...dispense.path, 'status']);
+    report.carriedFields(dispense.path, 'status');
 
     let annuls: StoredDispensing | undefined;
     let amount = 0;
@@ -320,7 +320,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     } else {
       refuse('business-rule', 'not-supported', [...dispense.path, 'status'], `status ${d.status ?? '(none)'}: only completed dispensations and entered-in-error annulments are reported to Reseptformidleren`);
     }
-    report.carried([...dispense.path, 'quantity']);
+    report.carriedFields(dispense.path, 'quantity');
 
     const per = prescribedPerDispensing(release.reseptDokLegemiddel);
     const allowed = per ? per.amount * (1 + release.reseptDokLegemiddel.reiterasjon) : Infinity;
@@ -337,9 +337,9 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
       const reason = d.substitution.reason?.map((r) => r.text ?? r.coding?.[0]?.display).filter(Boolean).join('; ');
       intervensjon.push({ endringsType: VALGT_ANNEN_VARE, begrunnelse: `Byttet ved utlevering i ${pharmacy.country ?? 'annet EU/EØS-land'} (MyHealth@EU)${reason ? `: ${reason}` : ''}` });
     }
-    report.carried([...dispense.path, 'substitution']);
+    report.carriedFields(dispense.path, 'substitution');
     const dosageText = d.dosageInstruction?.map((x) => x.text).filter(Boolean).join('; ');
-    if (dosageText) report.carried([...dispense.path, 'dosageInstruction']);
+    if (dosageText) report.carriedFields(dispense.path, 'dosageInstruction');
 
     const fully = !annuls && left - amount <= EPSILON;
     const foreign = options.foreignPharmacy ?? DEFAULT_FOREIGN_PHARMACY;

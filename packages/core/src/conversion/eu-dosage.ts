@@ -34,18 +34,20 @@ function period(pq: PQ, path: SourcePath, ctx: CodeContext): { value: number; un
   return { value: pq.v, unit: t.code as PeriodUnit };
 }
 
-function bounds(d: Dosering, path: SourcePath, ctx: CodeContext): Timing['repeat'] {
+/** The dose period as a fresh Timing.repeat (callers fill in the rest). */
+function bounds(d: Dosering, path: SourcePath, ctx: CodeContext): NonNullable<Timing['repeat']> {
   const start = d.starttidspunkt?.v;
   const end = d.sluttidspunkt?.v;
   if (!start && !end) return {};
-  ctx.report.carried([...path, 'starttidspunkt'], [...path, 'sluttidspunkt']);
+  ctx.report.carriedFields(path, 'starttidspunkt', 'sluttidspunkt');
   return { boundsPeriod: { ...(start ? { start } : {}), ...(end ? { end } : {}) } };
 }
 
 function fixedTimeDoses(d: Dosering, path: SourcePath, route: Dosage['route'], ctx: CodeContext): Dosage[] {
   return (d.doseFastTidspunkt ?? []).map((dose, i) => {
     const p: SourcePath = [...path, 'doseFastTidspunkt', i];
-    const repeat: NonNullable<Timing['repeat']> = { ...bounds(d, path, ctx), frequency: 1 };
+    const repeat: NonNullable<Timing['repeat']> = bounds(d, path, ctx);
+    repeat.frequency = 1;
     const interval = dose.intervall ? period(dose.intervall, [...p, 'intervall'], ctx) : undefined;
     if (interval) {
       repeat.period = interval.value;
@@ -55,14 +57,14 @@ function fixedTimeDoses(d: Dosering, path: SourcePath, route: Dosage['route'], c
       const t = ctx.maps.translate(TIDSOMRADE, dose.tidsomrade.v, SYSTEM.eventTiming)[0];
       if (t) {
         repeat.when = [t.code as NonNullable<typeof repeat.when>[number]];
-        ctx.report.carried([...p, 'tidsomrade']);
+        ctx.report.carriedFields(p, 'tidsomrade');
       } else {
         ctx.report.notCarried([...p, 'tidsomrade'], `time of day "${dose.tidsomrade.dn ?? dose.tidsomrade.v}" has no event-timing mapping`);
       }
     }
     if (dose.klokkeslett) {
       repeat.timeOfDay = [dose.klokkeslett.slice(0, 8)];
-      ctx.report.carried([...p, 'klokkeslett']);
+      ctx.report.carriedFields(p, 'klokkeslett');
     }
     ctx.report.approximated([...p, 'gisEksakt'], `"to be given at exactly this time" (${dose.gisEksakt}) has no Timing element`);
     const dosage: Dosage = {
@@ -113,7 +115,7 @@ function routeOf(f: Forskrivning, path: SourcePath, ctx: CodeContext): Dosage['r
     const admPath: SourcePath = [...path, key, 'administreringLegemiddel'];
     const routes: CV[] = adm.administrasjonsvei;
     routes.slice(1).forEach((_, i) => ctx.report.notCarried([...admPath, 'administrasjonsvei', i + 1], 'only the first route of administration is carried'));
-    if (adm.enhetDosering) ctx.report.carried([...admPath, 'enhetDosering']);
+    if (adm.enhetDosering) ctx.report.carriedFields(admPath, 'enhetDosering');
     return routes[0] ? translatedConcept(routes[0], SYSTEM.edqm, [...admPath, 'administrasjonsvei', 0], 'route', ctx) : undefined;
   }
   return undefined;
@@ -132,10 +134,10 @@ export function euDosage(f: Forskrivning, path: SourcePath, ctx: CodeContext): E
     if (d.doseringsregel) ctx.report.notCarried([...p, 'doseringsregel'], 'a dosing rule (dose by weight, surface …) has no Dosage element');
   });
   const text = f.dosVeiledEnkel ?? f.kortdose?.ot ?? f.kortdose?.dn;
-  if (f.dosVeiledEnkel) ctx.report.carried([...path, 'dosVeiledEnkel']);
+  if (f.dosVeiledEnkel) ctx.report.carriedFields(path, 'dosVeiledEnkel');
   if (f.kortdose) {
     if (f.dosVeiledEnkel) ctx.report.approximated([...path, 'kortdose'], 'the short dose code is kept in dosage text only when there is no DosVeiledEnkel');
-    else ctx.report.carried([...path, 'kortdose']);
+    else ctx.report.carriedFields(path, 'kortdose');
   }
   if (text) {
     if (dosages.length === 0) dosages.push(route ? { text, route } : { text });
@@ -143,12 +145,12 @@ export function euDosage(f: Forskrivning, path: SourcePath, ctx: CodeContext): E
   }
   if (f.bruk?.v === AS_NEEDED_BRUK) {
     for (const d of dosages) d.asNeededBoolean = true;
-    ctx.report.carried([...path, 'bruk']);
+    ctx.report.carriedFields(path, 'bruk');
   }
   if (f.bruksomrade) {
     const first = dosages[0] ?? (dosages[0] = {});
     first.patientInstruction = f.bruksomrade;
-    ctx.report.carried([...path, 'bruksomrade']);
+    ctx.report.carriedFields(path, 'bruksomrade');
   }
   return { dosages, ...(text ? { rendered: text } : {}) };
 }

@@ -26,11 +26,11 @@ function header(h: Header, path: SourcePath, med: Medication, ctx: CodeContext):
   const extension: Extension[] = [{ url: EXTENSION.productName, valueString: h.navnFormStyrke }];
   if (h.atc) {
     extension.push({ url: EXTENSION.classification, valueCodeableConcept: { coding: [{ system: SYSTEM.atc, code: h.atc.v, ...(h.atc.dn ? { display: h.atc.dn } : {}) }] } });
-    ctx.report.carried([...path, 'atc']);
+    ctx.report.carriedFields(path, 'atc');
   }
   med.extension = extension;
   med.code = { ...med.code, text: h.navnFormStyrke };
-  ctx.report.carried([...path, 'navnFormStyrke']);
+  ctx.report.carriedFields(path, 'navnFormStyrke');
   if (h.legemiddelformKort) med.form = translatedConcept(h.legemiddelformKort, SYSTEM.edqm, [...path, 'legemiddelformKort'], 'dose form', ctx);
   // Routes and dosing units belong to the dosage (eu-dosage.ts); Reseptgruppe is a Norwegian dispensing rule.
   ctx.report.notCarried([...path, 'reseptgruppe'], 'the Norwegian prescription group (Reseptgruppe) has no EU element');
@@ -63,13 +63,13 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
     header(p, pPath, med, ctx);
     med.code = { coding: [{ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, display: p.navnFormStyrke }], text: p.navnFormStyrke };
     identifier.push({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, value: p.varenr });
-    ctx.report.carried([...pPath, 'varenr']);
+    ctx.report.carriedFields(pPath, 'varenr');
     if (p.ean) {
       identifier.push({ system: SYSTEM.gtin, value: p.ean });
-      ctx.report.carried([...pPath, 'ean']);
+      ctx.report.carriedFields(pPath, 'ean');
     }
     if (p.id) med.code.coding?.push({ system: SYSTEM.fest, code: p.id });
-    ctx.report.carried([...pPath, 'id']);
+    ctx.report.carriedFields(pPath, 'id');
     const info = p.pakningsinfoResept?.[0];
     if (info) {
       const size = Number(info.pakningsstr.replace(',', '.'));
@@ -78,12 +78,12 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
         // The 7452 code is the unit as written (stk, ml); its display is the long name (stykk, milliliter).
         const unit = pq({ v: size, u: info.enhetPakning.v ?? info.enhetPakning.dn }, [...iPath, 'enhetPakning'], 'package unit', ctx);
         med.amount = ratio(unit);
-        ctx.report.carried([...iPath, 'pakningsstr']);
+        ctx.report.carriedFields(iPath, 'pakningsstr');
       } else {
         ctx.report.notCarried([...iPath, 'pakningsstr'], `package size "${info.pakningsstr}" is not a number`);
       }
       if (info.varenavn !== p.navnFormStyrke) med.code.coding?.push({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, display: info.varenavn });
-      ctx.report.carried([...iPath, 'varenavn']);
+      ctx.report.carriedFields(iPath, 'varenavn');
     }
   } else if (f.legemiddelMerkevare) {
     const m = f.legemiddelMerkevare;
@@ -91,10 +91,10 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
     header(m, mPath, med, ctx);
     med.code = { coding: festCoding(m.id), text: m.varenavn };
     (med.extension ??= []).push({ url: EXTENSION.productName, valueString: m.varenavn });
-    ctx.report.carried([...mPath, 'varenavn'], [...mPath, 'id']);
+    ctx.report.carriedFields(mPath, 'varenavn', 'id');
     if (m.legemiddelformLang && med.form) {
       med.form.text = m.legemiddelformLang;
-      ctx.report.carried([...mPath, 'legemiddelformLang']);
+      ctx.report.carriedFields(mPath, 'legemiddelformLang');
     }
     if (m.sortertVirkestoffMedStyrke) ctx.report.notCarried([...mPath, 'sortertVirkestoffMedStyrke'], 'substance and strength are references into the FEST catalogue, which the message does not carry; strength is in the product name');
   } else if (f.legemiddelVirkestoff) {
@@ -102,7 +102,7 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
     const vPath = [...path, 'legemiddelVirkestoff'];
     header(v, vPath, med, ctx);
     med.code = { coding: festCoding(v.id), text: v.navnFormStyrke };
-    ctx.report.carried([...vPath, 'id']);
+    ctx.report.carriedFields(vPath, 'id');
     if (v.sortertVirkestoffMedStyrke) ctx.report.notCarried([...vPath, 'sortertVirkestoffMedStyrke'], 'substance and strength are references into the FEST catalogue, which the message does not carry; strength is in the product name');
   } else if (f.legemiddelblanding) {
     magistral(f.legemiddelblanding, [...path, 'legemiddelblanding'], med, notes, ctx);
@@ -112,7 +112,7 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
     header(d, dPath, med, ctx);
     med.code = { coding: festCoding(d.id), text: d.navnFormStyrke };
     med.amount = ratio(pq(d.mengde, [...dPath, 'mengde'], 'unit dose amount', ctx));
-    ctx.report.carried([...dPath, 'id']);
+    ctx.report.carriedFields(dPath, 'id');
   }
   if (identifier.length) med.identifier = identifier;
   return { resource: med, notes };
@@ -125,7 +125,7 @@ function magistral(b: Blanding, path: SourcePath, med: Medication, notes: string
   med.extension = [{ url: EXTENSION.productName, valueString: b.navn }];
   med.form = translatedConcept(b.legemiddelform, SYSTEM.edqm, [...path, 'legemiddelform'], 'dose form', ctx);
   med.amount = ratio(pq(b.mengde, [...path, 'mengde'], 'preparation amount', ctx));
-  ctx.report.carried([...path, 'navn']);
+  ctx.report.carriedFields(path, 'navn');
   notes.push(`Tilberedning (magistrell): ${b.tilbOppl}`);
   ctx.report.approximated([...path, 'tilbOppl'], 'preparation instructions are carried as a note on the MedicationRequest');
 
@@ -133,7 +133,7 @@ function magistral(b: Blanding, path: SourcePath, med: Medication, notes: string
   (b.bestanddelVirkestoff ?? []).forEach((c, i) => {
     const cPath = [...path, 'bestanddelVirkestoff', i];
     const ing: MedicationIngredient = { itemCodeableConcept: { coding: festCoding(c.virkestoff.id), text: c.virkestoff.navn }, isActive: true };
-    ctx.report.carried([...cPath, 'virkestoff']);
+    ctx.report.carriedFields(cPath, 'virkestoff');
     if (c.styrke) ing.strength = ratio(pq(c.styrke.teller, [...cPath, 'styrke', 'teller'], 'strength', ctx), c.styrke.nevner ? pq(c.styrke.nevner, [...cPath, 'styrke', 'nevner'], 'strength', ctx) : undefined);
     if (c.mengdeBestanddel) ing.strength = ratio(pq(c.mengdeBestanddel.mengde, [...cPath, 'mengdeBestanddel', 'mengde'], 'amount', ctx), { ...med.amount?.numerator });
     ingredients.push(ing);
@@ -141,7 +141,7 @@ function magistral(b: Blanding, path: SourcePath, med: Medication, notes: string
   (b.bestanddelAnnet ?? []).forEach((c, i) => {
     const cPath = [...path, 'bestanddelAnnet', i];
     const ing: MedicationIngredient = { itemCodeableConcept: { text: c.navnFormStyrke }, isActive: false };
-    ctx.report.carried([...cPath, 'navnFormStyrke']);
+    ctx.report.carriedFields(cPath, 'navnFormStyrke');
     if (c.styrke) ing.strength = ratio(pq(c.styrke.teller, [...cPath, 'styrke', 'teller'], 'strength', ctx), c.styrke.nevner ? pq(c.styrke.nevner, [...cPath, 'styrke', 'nevner'], 'strength', ctx) : undefined);
     if (c.mengdeBestanddel) ing.strength = ratio(pq(c.mengdeBestanddel.mengde, [...cPath, 'mengdeBestanddel', 'mengde'], 'amount', ctx), { ...med.amount?.numerator });
     if (c.utblanding) {

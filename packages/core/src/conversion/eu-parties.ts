@@ -33,7 +33,7 @@ export function identifiers(idents: readonly Ident[] | undefined, path: SourcePa
     const system = ident.typeId.v ? IDENT_TYPE_SYSTEM[ident.typeId.v] : undefined;
     if (system) {
       out.push({ system, value: ident.id });
-      ctx.report.carried([...path, i]);
+      ctx.report.carriedFields(path, i);
     } else {
       ctx.report.notCarried([...path, i], `identifier type ${ident.typeId.v ?? '(none)'} has no FHIR identifier system`);
     }
@@ -44,8 +44,11 @@ export function identifiers(idents: readonly Ident[] | undefined, path: SourcePa
 function humanName(p: { familyName?: string; middleName?: string; givenName?: string }, path: SourcePath, ctx: CodeContext): HumanName[] {
   const given = [p.givenName, p.middleName].filter((s): s is string => !!s);
   if (!p.familyName && given.length === 0) return [];
-  ctx.report.carried([...path, 'familyName'], [...path, 'givenName'], [...path, 'middleName']);
-  return [{ ...(p.familyName ? { family: p.familyName } : {}), ...(given.length ? { given } : {}) }];
+  ctx.report.carriedFields(path, 'familyName', 'givenName', 'middleName');
+  const name: HumanName = {};
+  if (p.familyName) name.family = p.familyName;
+  if (given.length) name.given = given;
+  return [name];
 }
 
 type KithAddress = NonNullable<MsgHeadPatient['address']>;
@@ -59,9 +62,9 @@ function address(a: KithAddress | undefined, path: SourcePath, ctx: CodeContext)
   if (a.postalCode) out.postalCode = a.postalCode;
   if (a.city) out.city = a.city;
   if (a.country?.v) out.country = a.country.v;
-  ctx.report.carried([...path, 'streetAdr'], [...path, 'postbox'], [...path, 'postalCode'], [...path, 'city'], [...path, 'country']);
+  ctx.report.carriedFields(path, 'streetAdr', 'postbox', 'postalCode', 'city', 'country');
   if (a.type) {
-    if (a.type.v === ADDRESS_TYPE_HOME) ctx.report.carried([...path, 'type']);
+    if (a.type.v === ADDRESS_TYPE_HOME) ctx.report.carriedFields(path, 'type');
     else ctx.report.approximated([...path, 'type'], `address type ${a.type.v ?? ''} ${a.type.dn ?? ''} is kept only as text`);
     if (a.type.v !== ADDRESS_TYPE_HOME && a.type.dn) out.text = a.type.dn;
   }
@@ -76,7 +79,7 @@ function telecoms(list: readonly { teleAddress: { v?: string } }[] | undefined, 
     const [scheme, rest] = v.includes(':') ? [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)] : ['', v];
     const system = scheme === 'tel' ? 'phone' : scheme === 'fax' ? 'fax' : scheme === 'mailto' ? 'email' : 'url';
     out.push({ system, value: system === 'url' ? v : rest });
-    ctx.report.carried([...path, i]);
+    ctx.report.carriedFields(path, i);
   });
   return out;
 }
@@ -95,14 +98,14 @@ export function euPatient(p: MsgHeadPatient, path: SourcePath, ctx: CodeContext)
     const t = ctx.maps.translate(volvenSystem(KODEVERK.kjonn), p.sex.v, SYSTEM.administrativeGender)[0];
     if (t) {
       patient.gender = t.code as Patient['gender'];
-      ctx.report.carried([...path, 'sex']);
+      ctx.report.carriedFields(path, 'sex');
     } else {
       ctx.report.notCarried([...path, 'sex'], `sex code ${p.sex.v} has no administrative-gender mapping`);
     }
   }
   if (p.dateOfBirth) {
     patient.birthDate = p.dateOfBirth;
-    ctx.report.carried([...path, 'dateOfBirth']);
+    ctx.report.carriedFields(path, 'dateOfBirth');
   } else {
     const number = p.ident?.map((i) => parsePersonNumber(i.id, { allowSynthetic: true })).find((r) => r.ok);
     if (number?.ok) patient.birthDate = number.number.birthDate;
@@ -133,7 +136,7 @@ function findPrescriber(org: Organisation, path: SourcePath): { hp: HealthcarePr
 /** A MsgHead Organisation as a FHIR Organization (identifiers, name, address, telecom). */
 export function organization(org: Organisation, path: SourcePath, ctx: CodeContext): Organization {
   const out: Organization = { resourceType: 'Organization', identifier: identifiers(org.ident, [...path, 'ident'], ctx), name: org.organisationName };
-  ctx.report.carried([...path, 'organisationName']);
+  ctx.report.carriedFields(path, 'organisationName');
   const addr = address(org.address, [...path, 'address'], ctx);
   if (addr.length) out.address = addr;
   const tel = telecoms(org.teleCom, [...path, 'teleCom'], ctx);
@@ -182,7 +185,7 @@ export function euPrescriber(
   const role: PractitionerRole = { resourceType: 'PractitionerRole', practitioner: { reference: practitionerUrl }, organization: { reference: orgUrl } };
   if (hp.typeHealthcareProfessional?.v) {
     role.code = [{ coding: [{ system: volvenSystem(KODEVERK.helsepersonellKategori), code: hp.typeHealthcareProfessional.v, ...(hp.typeHealthcareProfessional.dn ? { display: hp.typeHealthcareProfessional.dn } : {}) }] }];
-    ctx.report.carried([...hpPath, 'typeHealthcareProfessional']);
+    ctx.report.carriedFields(hpPath, 'typeHealthcareProfessional');
   }
   if (spesialitet) {
     role.specialty = [{ coding: [originalCoding(spesialitet)], ...(spesialitet.dn ? { text: spesialitet.dn } : {}) }];

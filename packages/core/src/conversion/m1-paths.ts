@@ -4,15 +4,26 @@
  */
 import { ereseptMsgHead, type M1Message, type MsgHead } from '../eresept/messages.js';
 import { NS } from '../eresept/namespaces.js';
-import { modelPathToXPath } from '../eresept/schema/model-xpath.js';
+import { ModelXPathRenderer } from '../eresept/schema/model-xpath.js';
 import { xpathName } from '../eresept/schema/xpath.js';
 import type { PathRenderer, SourcePath } from './report.js';
 
-/** Renders model paths below the MsgHead as XPaths. */
-export const msgHeadXPath: PathRenderer = {
-  kind: 'xpath',
-  render: (path) => modelPathToXPath(ereseptMsgHead, `/${xpathName(NS.msgHead, 'MsgHead')}`, path),
-};
+const MSG_HEAD_XPATH = `/${xpathName(NS.msgHead, 'MsgHead')}`;
+
+/** A renderer of model paths below the MsgHead as XPaths, for one conversion's report. */
+export function msgHeadXPath(): PathRenderer {
+  const renderer = new ModelXPathRenderer(ereseptMsgHead, MSG_HEAD_XPATH);
+  return { kind: 'xpath', render: (path) => renderer.render(path) };
+}
+
+/**
+ * True for an element the reader keeps as it is (e.g. `ds:Signature`, `OtherReceiver`): the report's sweep
+ * counts it as one field instead of walking into its XML tree. Decoded values are plain objects, so a
+ * property read is enough (and cheaper than an `in` test on every value the sweep visits).
+ */
+export function isKeptXmlElement(value: object): boolean {
+  return (value as { kind?: unknown }).kind === 'element';
+}
 
 /** The model path of a document (`resept` or `utleveringsrapport`) inside its MsgHead. */
 export function contentPath<K extends 'resept' | 'utleveringsrapport'>(msgHead: MsgHead, key: K, document: unknown): SourcePath {

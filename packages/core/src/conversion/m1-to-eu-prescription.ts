@@ -24,7 +24,7 @@ import { csCoding, originalCoding, quantity, type CodeContext } from './coded-va
 import { euDosage } from './eu-dosage.js';
 import { euMedication } from './eu-medication.js';
 import { euPatient, euPrescriber } from './eu-parties.js';
-import { msgHeadXPath, reseptPath } from './m1-paths.js';
+import { isKeptXmlElement, msgHeadXPath, reseptPath } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { stableUrn } from './stable-id.js';
 
@@ -76,17 +76,13 @@ const AS_NEEDED_BRUK = '3';
 const BYTTERESERVASJON_JA = '1';
 const NO_EU_ELEMENT = 'the EU ePrescription (MPD) has no element for it';
 
-function today(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
-
 /** Checks that refuse a release: the caller answers 422 with the report. */
-function refusals(m1: M1Message, base: SourcePath, report: ConversionReport, now: Date): void {
+function refusals(m1: M1Message, base: SourcePath, report: ConversionReport, nowIso: string): void {
   const r = m1.resept;
   if (!r.reseptDokLegemiddel) {
     report.refuse([...base, 'reseptDokHandelsvare'], 'not-supported', 'only medicinal products (ReseptDokLegemiddel) can be dispensed abroad through MyHealth@EU; this is a prescription for a commercial product (handelsvare)');
   }
-  if (r.utloper.slice(0, 10) < today(now)) {
+  if (r.utloper.slice(0, 10) < nowIso.slice(0, 10)) {
     report.refuse([...base, 'utloper'], 'business-rule', `the prescription expired on ${r.utloper} and cannot be released for dispensing abroad`);
   }
   const ids = m1.msgHead.msgInfo.patient?.ident ?? [];
@@ -103,11 +99,12 @@ function refusals(m1: M1Message, base: SourcePath, report: ConversionReport, now
  */
 export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions = {}): EuPrescriptionResult {
   const now = options.now ?? new Date();
-  const report = new ConversionReport(msgHeadXPath);
+  const nowIso = now.toISOString();
+  const report = new ConversionReport(msgHeadXPath());
   const ctx: CodeContext = { maps: options.maps ?? defaultConceptMaps(), report };
   const base = reseptPath(m1);
   const id = (role: string) => stableUrn('eu-eprescription', m1.reseptId, role);
-  refusals(m1, base, report, now);
+  refusals(m1, base, report, nowIso);
 
   const r = m1.resept;
   const dok = r.reseptDokLegemiddel;
@@ -134,7 +131,7 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
     dispenseRequest: { validityPeriod: { start: r.tidligsteUtlevering ?? r.forskrivningsdato, end: r.utloper } },
   };
   report.carried(['msgInfo', 'msgId'], [...base, 'forskrivningsdato'], [...base, 'utloper']);
-  if (r.tidligsteUtlevering) report.carried([...base, 'tidligsteUtlevering']);
+  if (r.tidligsteUtlevering) report.carriedFields(base, 'tidligsteUtlevering');
 
   if (dok) {
     const medicationUrl = id('Medication');
@@ -150,14 +147,15 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
   entries.unshift({ fullUrl: id('MedicationRequest'), resource: request });
 
   report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion']);
-  report.sweep(m1.msgHead, [], NO_EU_ELEMENT, (v) => 'kind' in v && (v as { kind?: unknown }).kind === 'element');
+  report.sweep(m1.msgHead, [], NO_EU_ELEMENT, isKeptXmlElement);
 
+  const bundleUrn = stableUrn('eu-eprescription', m1.reseptId);
   const bundle: Bundle = {
     resourceType: 'Bundle',
-    id: stableUrn('eu-eprescription', m1.reseptId).slice('urn:uuid:'.length),
-    identifier: { system: 'urn:ietf:rfc:3986', value: stableUrn('eu-eprescription', m1.reseptId) },
+    id: bundleUrn.slice('urn:uuid:'.length),
+    identifier: { system: 'urn:ietf:rfc:3986', value: bundleUrn },
     type: 'collection',
-    timestamp: now.toISOString(),
+    timestamp: nowIso,
     entry: entries,
   };
   const release: ReleasedPrescription | undefined = report.refused || !dok || !patient
@@ -170,7 +168,7 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
         forskrivningsdato: r.forskrivningsdato,
         utloper: r.utloper,
         ...(r.tidligsteUtlevering ? { tidligsteUtlevering: r.tidligsteUtlevering } : {}),
-        releasedAt: now.toISOString(),
+        releasedAt: nowIso,
       };
   return { bundle, report: report.toOperationOutcome(), accounted: () => report.coveredLocations(), ...(release ? { release } : {}) };
 }
@@ -180,12 +178,12 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
   const dr = request.dispenseRequest ?? {};
   request.dispenseRequest = dr;
   dr.numberOfRepeatsAllowed = dok.reiterasjon;
-  ctx.report.carried([...path, 'reiterasjon']);
+  ctx.report.carriedFields(path, 'reiterasjon');
 
   if (dok.antall !== undefined) {
     // Antall counts packages of the prescribed package (MPD: "number of packages when Medication implies a pack size").
     dr.extension = [{ url: EXTENSION.prescribedQuantity, valueQuantity: { value: dok.antall, unit: 'package', system: SYSTEM.ucum, code: '{package}' } }];
-    ctx.report.carried([...path, 'antall']);
+    ctx.report.carriedFields(path, 'antall');
   } else if (dok.mengde) {
     const q = quantity(dok.mengde, [...path, 'mengde'], 'Mengde', ctx);
     dr.extension = [{ url: EXTENSION.prescribedQuantity, valueQuantity: q }];
@@ -194,14 +192,14 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
 
   const reserved = dok.bytteresRekvirent?.v === BYTTERESERVASJON_JA;
   request.substitution = { allowedBoolean: !reserved };
-  if (dok.bytteresRekvirent) ctx.report.carried([...path, 'bytteresRekvirent']);
+  if (dok.bytteresRekvirent) ctx.report.carriedFields(path, 'bytteresRekvirent');
 
   if (dok.refKode) {
     const system = dok.refKode.s ? `urn:oid:${dok.refKode.s}` : undefined;
     const fhirSystem = system ? REASON_SYSTEMS[system] : undefined;
     const coding = fhirSystem ? { system: fhirSystem, code: dok.refKode.v, ...(dok.refKode.dn ? { display: dok.refKode.dn } : {}) } : originalCoding(dok.refKode);
     request.reasonCode = [{ coding: [coding], ...(dok.refKode.dn ? { text: dok.refKode.dn } : {}) }];
-    if (fhirSystem) ctx.report.carried([...path, 'refKode']);
+    if (fhirSystem) ctx.report.carriedFields(path, 'refKode');
     else ctx.report.approximated([...path, 'refKode'], 'a reimbursement code list (not a diagnosis code system) is carried as reason with its Norwegian system');
   }
   if (dok.refHjemmel) ctx.report.notCarried([...path, 'refHjemmel'], 'Norwegian reimbursement (refusjonshjemmel) does not apply abroad');
@@ -218,7 +216,7 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
   }
   if (dok.merknad) {
     request.note = [...(request.note ?? []), { text: dok.merknad }];
-    ctx.report.carried([...path, 'merknad']);
+    ctx.report.carriedFields(path, 'merknad');
   }
-  ctx.report.carried([...path, 'varegruppekode']);
+  ctx.report.carriedFields(path, 'varegruppekode');
 }

@@ -4,9 +4,9 @@
  * source field the conversion did not mention, so nothing can disappear silently.
  */
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { CoveredPaths, type PathNode, type SourcePath } from './covered-paths.js';
 
-/** A path into the source: property names and array indexes of the decoded message or FHIR JSON. */
-export type SourcePath = readonly (string | number)[];
+export type { SourcePath } from './covered-paths.js';
 
 /** How a source path is written in the report: XPath (XML sources) or FHIRPath (FHIR sources). */
 export interface PathRenderer {
@@ -14,7 +14,6 @@ export interface PathRenderer {
   render(path: SourcePath): string;
 }
 
-const joinPath = (path: SourcePath) => path.join('/');
 const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** Keys of FHIR JSON that are structure, not content: never reported as lost. */
@@ -22,7 +21,7 @@ export const FHIR_STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['resourceType'
 
 /** Collects what happened to each source field of one conversion. */
 export class ConversionReport {
-  private readonly covered = new Map<string, SourcePath>();
+  private readonly covered = new CoveredPaths();
   private readonly issues: OperationOutcomeIssue[] = [];
 
   constructor(private readonly renderer: PathRenderer) {}
@@ -37,18 +36,27 @@ export class ConversionReport {
 
   /** The field (and everything below it) was carried over exactly. */
   carried(...paths: SourcePath[]): void {
-    for (const p of paths) this.covered.set(joinPath(p), p);
+    for (const p of paths) this.covered.mark(p);
+  }
+
+  /**
+   * The fields `keys` of the element at `path` (and everything below them) were carried over exactly:
+   * `carriedFields(p, 'city', 'postalCode')` is `carried([...p, 'city'], [...p, 'postalCode'])` without
+   * building a path for each field.
+   */
+  carriedFields(path: SourcePath, ...keys: (string | number)[]): void {
+    this.covered.markBelow(path, keys);
   }
 
   /** The field was carried over, but not exactly (e.g. a code mapped with `wider` equivalence). */
   approximated(path: SourcePath, reason: string): void {
-    this.covered.set(joinPath(path), path);
+    this.covered.mark(path);
     this.issue('information', 'informational', path, `approximated: ${reason}`);
   }
 
   /** The field could not be carried over; the reason says why. */
   notCarried(path: SourcePath, reason: string): void {
-    this.covered.set(joinPath(path), path);
+    this.covered.mark(path);
     this.issue('warning', 'not-supported', path, `not carried over: ${reason}`);
   }
 
@@ -60,11 +68,6 @@ export class ConversionReport {
   /** True when a {@link refuse} was recorded. */
   get refused(): boolean {
     return this.issues.some((i) => i.severity === 'error');
-  }
-
-  private isCovered(path: SourcePath): boolean {
-    for (let n = path.length; n >= 0; n--) if (this.covered.has(joinPath(path.slice(0, n)))) return true;
-    return false;
   }
 
   /**
@@ -79,38 +82,41 @@ export class ConversionReport {
     leafWhere: (value: object) => boolean = () => false,
     structural: ReadonlySet<string> = NO_KEYS,
   ): void {
-    // Ancestors are checked on the way down, so each node only looks up its own key; the path is one
-    // mutable stack, copied only when a field is reported.
+    // The source and the trie of mentioned paths are walked together, so each node costs one look-up of
+    // its own key (ancestors were checked on the way down) and a subtree no path mentions costs none. The
+    // path is one mutable stack, copied only when a field is reported.
     const path: (string | number)[] = [...base];
-    const walk = (value: unknown, key: string) => {
-      const last = path[path.length - 1];
-      if (typeof last === 'string' && structural.has(last)) return;
-      if (value === undefined || this.covered.has(key)) return;
+    const hasStructural = structural.size > 0;
+    const walk = (value: unknown, node: PathNode | undefined) => {
+      if (hasStructural) {
+        const last = path[path.length - 1];
+        if (typeof last === 'string' && structural.has(last)) return;
+      }
+      if (value === undefined || node?.marked) return;
       if (value === null || typeof value !== 'object' || leafWhere(value)) {
         this.notCarried([...path], reason);
         return;
       }
-      const prefix = key === '' ? '' : `${key}/`;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
           path.push(i);
-          walk(value[i], prefix + i);
+          walk(value[i], node?.childAt(i));
           path.pop();
         }
       } else {
         for (const k in value) {
           path.push(k);
-          walk((value as Record<string, unknown>)[k], prefix + k);
+          walk((value as Record<string, unknown>)[k], node?.childNamed(k));
           path.pop();
         }
       }
     };
-    if (!this.isCovered(base)) walk(source, joinPath(base));
+    if (!this.covered.isCovered(base)) walk(source, this.covered.find(base));
   }
 
   /** Every source path mentioned so far (carried, approximated or reported), rendered as XPath or FHIRPath. */
   coveredLocations(): string[] {
-    return [...this.covered.values()].map((p) => this.renderer.render(p));
+    return this.covered.paths().map((p) => this.renderer.render(p));
   }
 
   /** Only the refusals, as the OperationOutcome of a refused request. */

@@ -83,20 +83,23 @@ const organisationFields = [
 /** `Organisation`. */
 export const organisation: ElementType<Organisation> = complex(ns, organisationFields);
 
+/** The ID types (TypeId V) of Norwegian person numbers. */
+const PERSON_NUMBER_TYPES: readonly string[] = Object.values(PERSON_NUMBER_ID_TYPES);
+
 function checkPatient(patient: InferItems<typeof patientFields>, path: string, ctx: DecodeContext): void {
   const idents = patient.ident ?? [];
   idents.forEach((ident, index) => {
     const type = ident.typeId.v;
-    const isPersonNumber = Object.values(PERSON_NUMBER_ID_TYPES).some((t) => t === type);
-    if (!isPersonNumber) return;
-    const identPath = `${childPath(path, ns, 'Ident', index + 1)}/mh:Id`;
+    if (type === undefined || !PERSON_NUMBER_TYPES.includes(type)) return;
+    // Built only for an issue: a valid number (nearly always) needs no XPath.
+    const identPath = () => `${childPath(path, ns, 'Ident', index + 1)}/mh:Id`;
     const parsed = parsePersonNumber(ident.id, { allowSynthetic: ctx.allowSyntheticIdentities });
     if (!parsed.ok) {
-      ctx.issues.error('value', identPath, `not a valid ${type}: ${parsed.message}`);
+      ctx.issues.error('value', identPath(), `not a valid ${type}: ${parsed.message}`);
       return;
     }
     if (PERSON_NUMBER_ID_TYPES[parsed.number.kind] !== type) {
-      ctx.issues.error('value', identPath, `the number is a ${PERSON_NUMBER_ID_TYPES[parsed.number.kind]}, but TypeId says ${type}`);
+      ctx.issues.error('value', identPath(), `the number is a ${PERSON_NUMBER_ID_TYPES[parsed.number.kind]}, but TypeId says ${type}`);
       return;
     }
     if (patient.dateOfBirth !== undefined && patient.dateOfBirth !== parsed.number.birthDate) {

@@ -25,28 +25,35 @@ interface Entry {
   readonly targets: Translation[];
 }
 
-const key = (source: string, target: string) => `${source}|${target}`;
 const norm = (s: string) => s.trim().toLowerCase();
 
 /** Equivalences that carry meaning across without loss. */
 export const EXACT: ReadonlySet<Equivalence> = new Set(['equivalent', 'equal']);
 
+/** The entries of one direction (source system → target system), by code and by display text. */
+interface Direction {
+  readonly byCode: Map<string, Entry>;
+  readonly byDisplay: Map<string, Entry>;
+}
+
 /** All ConceptMaps of a folder, indexed for translation. */
 export class ConceptMapIndex {
-  private readonly byCode = new Map<string, Map<string, Entry>>();
-  private readonly byDisplay = new Map<string, Map<string, Entry>>();
+  // Keyed by system, then target, rather than by a joined "source|target" string: a conversion makes a
+  // few dozen look-ups, and building and hashing that string each time cost more than the look-up.
+  private readonly index = new Map<string, Map<string, Direction>>();
 
   /** Indexes the groups of the given ConceptMaps. */
   constructor(maps: readonly ConceptMap[]) {
     for (const map of maps) {
       for (const group of map.group ?? []) {
         if (!group.source || !group.target) continue;
-        const k = key(group.source, group.target);
-        const codes = this.byCode.get(k) ?? new Map<string, Entry>();
-        const displays = this.byDisplay.get(k) ?? new Map<string, Entry>();
+        const targets = this.index.get(group.source) ?? new Map<string, Direction>();
+        this.index.set(group.source, targets);
+        const direction: Direction = targets.get(group.target) ?? { byCode: new Map(), byDisplay: new Map() };
+        targets.set(group.target, direction);
         for (const element of group.element ?? []) {
           if (!element.code) continue;
-          const targets: Translation[] = (element.target ?? [])
+          const found: Translation[] = (element.target ?? [])
             .filter((t) => t.code && t.equivalence && t.equivalence !== 'unmatched' && t.equivalence !== 'disjoint')
             .map((t) => ({
               system: group.target as string,
@@ -56,12 +63,11 @@ export class ConceptMapIndex {
               comment: t.comment,
               map: map.url ?? map.id ?? 'ConceptMap',
             }));
-          const entry: Entry = { sourceDisplay: element.display, targets };
-          codes.set(element.code, entry);
-          if (element.display) displays.set(norm(element.display), entry);
+          // Ranked once here; every look-up returns them in this order.
+          const entry: Entry = { sourceDisplay: element.display, targets: rank(found) };
+          direction.byCode.set(element.code, entry);
+          if (element.display) direction.byDisplay.set(norm(element.display), entry);
         }
-        this.byCode.set(k, codes);
-        this.byDisplay.set(k, displays);
       }
     }
   }
@@ -72,7 +78,7 @@ export class ConceptMapIndex {
    * @example maps.translate(volvenSystem(7448), '53', SYSTEM.edqm)[0]?.code // '10219000'
    */
   translate(sourceSystem: string, code: string, targetSystem: string): Translation[] {
-    return rank(this.byCode.get(key(sourceSystem, targetSystem))?.get(code)?.targets ?? []);
+    return [...(this.index.get(sourceSystem)?.get(targetSystem)?.byCode.get(code)?.targets ?? [])];
   }
 
   /**
@@ -80,15 +86,16 @@ export class ConceptMapIndex {
    * values such as a dose unit written as text ("tablett", "ml").
    */
   translateText(sourceSystem: string, text: string, targetSystem: string): Translation[] {
-    return rank(this.byDisplay.get(key(sourceSystem, targetSystem))?.get(norm(text))?.targets ?? []);
+    return [...(this.index.get(sourceSystem)?.get(targetSystem)?.byDisplay.get(norm(text))?.targets ?? [])];
   }
 
   /** True when some map translates from `sourceSystem` into `targetSystem`. */
   hasMap(sourceSystem: string, targetSystem: string): boolean {
-    return this.byCode.has(key(sourceSystem, targetSystem));
+    return this.index.get(sourceSystem)?.has(targetSystem) ?? false;
   }
 }
 
+/** Exact translations first; the sort is stable, so the maps' own order is kept otherwise. */
 function rank(targets: Translation[]): Translation[] {
   return [...targets].sort((a, b) => Number(EXACT.has(b.equivalence)) - Number(EXACT.has(a.equivalence)));
 }

@@ -3,7 +3,7 @@
  * one generic reader checks order, cardinality and nesting, and one generic writer emits schema order.
  * The TypeScript type of the decoded value is inferred from the description.
  */
-import { childElements, element, type XmlElement, type XmlNode } from '../xml/xml-tree.js';
+import { element, isBlank, type XmlElement, type XmlNode } from '../xml/xml-tree.js';
 import type { DecodeContext, ElementType } from './element-type.js';
 import { isInstanceAttribute } from './text-element.js';
 import { childPath, xpathName } from './xpath.js';
@@ -82,8 +82,13 @@ export function choice<const F extends readonly AnyField[]>(options: F, min: 0 |
   return { kind: 'choice', options, min };
 }
 
+/**
+ * The property name for an element name, e.g. `Resept` → `resept`. Returned as an interned string (the
+ * form V8 keeps property names in): the decoder stores every value under it, and a computed, non-interned
+ * key would be looked up in V8's string table on each of those stores.
+ */
 function uncapitalize(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
+  return Object.keys({ [s.charAt(0).toLowerCase() + s.slice(1)]: 0 })[0]!;
 }
 
 type Flatten<I> = I extends Choice<infer F> ? OptionalField<F[number]> : I;
@@ -124,6 +129,14 @@ export function complex<const Items extends readonly Item[]>(
   options: ComplexOptions<InferItems<Items>> = {},
 ): ComplexType<InferItems<Items>, Items> {
   type T = InferItems<Items>;
+  // Each field's XPath step (e.g. `/fs:Legemiddelpakning`), built once per type: the path of a child read
+  // is then one concatenation, instead of a prefix look-up and several string joins per element.
+  const steps = new Map<AnyField, string>();
+  const addStep = (field: AnyField) => steps.set(field, `/${xpathName(field.ns ?? ns, field.local)}`);
+  for (const item of items) {
+    if (item.kind === 'field') addStep(item);
+    else item.options.forEach(addStep);
+  }
   return {
     description: 'complex',
     items,
@@ -132,26 +145,38 @@ export function complex<const Items extends readonly Item[]>(
       for (const a of el.attributes) {
         if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not allowed on ${xpathName(el.ns, el.local)}`);
       }
+      // One pass over the children: the elements in order, and the first text that is not blank.
+      const children: XmlElement[] = [];
+      let text: string | undefined;
       for (const c of el.children) {
-        if (c.kind === 'text' && c.text.trim() !== '') {
-          ctx.issues.error('structure', path, `text "${c.text.trim().slice(0, 40)}" is not allowed directly inside ${xpathName(el.ns, el.local)}`);
-          break;
-        }
+        if (c.kind === 'element') children.push(c);
+        else if (text === undefined && !isBlank(c.text)) text = c.text;
+      }
+      if (text !== undefined) {
+        ctx.issues.error('structure', path, `text "${text.trim().slice(0, 40)}" is not allowed directly inside ${xpathName(el.ns, el.local)}`);
       }
       const errorsBefore = ctx.issues.errorCount;
-      const children = childElements(el);
       const out: Record<string, unknown> = {};
       let i = 0;
-      const take = (field: AnyField, limit: number): number => {
-        const fieldNs = field.ns ?? ns;
-        const values: unknown[] = [];
-        while (i < children.length && values.length < limit && matches(children[i]!, field, ns)) {
-          const child = children[i]!;
-          const p = childPath(path, fieldNs, field.local, field.max > 1 ? values.length + 1 : undefined);
-          values.push(field.type.decode(child, p, ctx));
+      const take = (field: AnyField): number => {
+        // Most fields of a sequence are optional and absent: nothing is allocated for those.
+        if (field.max < 1 || i >= children.length || !matches(children[i]!, field, ns)) return 0;
+        const step = steps.get(field)!;
+        if (field.max === 1) {
+          // At most one: no position in its path, and no array to collect into (nearly every field).
+          const value = field.type.decode(children[i]!, path + step, ctx);
           i++;
+          out[field.key] = field.many ? [value] : value;
+          return 1;
         }
-        if (values.length > 0) out[field.key] = field.many ? values : values[0];
+        const values: unknown[] = [];
+        do {
+          // As childPath() writes it: a position only on elements that may repeat.
+          const p = field.max > 1 ? `${path}${step}[${values.length + 1}]` : path + step;
+          values.push(field.type.decode(children[i]!, p, ctx));
+          i++;
+        } while (i < children.length && values.length < field.max && matches(children[i]!, field, ns));
+        out[field.key] = field.many ? values : values[0];
         return values.length;
       };
       const found = () => {
@@ -160,7 +185,7 @@ export function complex<const Items extends readonly Item[]>(
       };
       for (const item of items) {
         if (item.kind === 'field') {
-          const n = take(item, item.max);
+          const n = take(item);
           if (n < item.min) {
             ctx.issues.error('required', childPath(path, item.ns ?? ns, item.local),
               `required element ${xpathName(item.ns ?? ns, item.local)} is missing${n > 0 ? ` (needs ${item.min}, has ${n})` : ''}${found()}`);
@@ -169,7 +194,7 @@ export function complex<const Items extends readonly Item[]>(
           const next = children[i];
           const chosen = next && item.options.find((o) => matches(next, o, ns));
           if (chosen) {
-            const n = take(chosen, chosen.max);
+            const n = take(chosen);
             if (n < chosen.min) ctx.issues.error('required', childPath(path, chosen.ns ?? ns, chosen.local), `${xpathName(chosen.ns ?? ns, chosen.local)} must occur at least ${chosen.min} times`);
           } else if (item.min === 1) {
             const names = item.options.map((o) => xpathName(o.ns ?? ns, o.local)).join(' | ');

@@ -4,7 +4,7 @@
  * Coded values keep V, S, DN and OT exactly as written.
  */
 import { kodeverkOid } from '../../terminology/oids.js';
-import { element, type XmlAttribute } from '../xml/xml-tree.js';
+import { element, isBlank, type XmlAttribute } from '../xml/xml-tree.js';
 import type { DecodeContext, ElementType } from './element-type.js';
 import { kithOid, xsAnyUri, xsDecimal, xsDouble, xsString, xsToken, type SimpleType } from './simple-types.js';
 import { isInstanceAttribute } from './text-element.js';
@@ -53,8 +53,13 @@ function attributeElement<T extends object>(
   attributes: Readonly<Record<keyof T & string, AttributeSpec>>,
   check?: (value: T, path: string, ctx: DecodeContext) => void,
 ): ElementType<T> {
-  const byName = new Map<string, [string, AttributeSpec]>();
-  for (const [key, spec] of Object.entries(attributes) as [string, AttributeSpec][]) byName.set(spec.name, [key, spec]);
+  // Two to four attributes: scanning them beats hashing each attribute name of the message for a Map.
+  const known: readonly { readonly key: string; readonly spec: AttributeSpec }[] =
+    (Object.entries(attributes) as [string, AttributeSpec][]).map(([key, spec]) => ({ key, spec }));
+  const byName = (name: string) => {
+    for (const k of known) if (k.spec.name === name) return k;
+    return undefined;
+  };
   const attributeNames: Record<string, string> = {};
   for (const [key, spec] of Object.entries(attributes) as [string, AttributeSpec][]) attributeNames[key] = spec.name;
   return {
@@ -64,18 +69,18 @@ function attributeElement<T extends object>(
       const out: Record<string, unknown> = {};
       const before = ctx.issues.errorCount;
       for (const a of el.attributes) {
-        const known = a.ns === '' ? byName.get(a.local) : undefined;
-        if (!known) {
+        const found = a.ns === '' ? byName(a.local) : undefined;
+        if (!found) {
           if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not part of ${description}`);
           continue;
         }
-        const [key, spec] = known;
+        const { key, spec } = found;
         const value = spec.type.parse(a.value);
         if (value === undefined) ctx.issues.error('value', `${path}/@${a.local}`, `"${a.value.slice(0, 60)}" is not a valid ${spec.type.name}`);
         else out[key] = value;
       }
       for (const c of el.children) {
-        if (c.kind === 'element' || c.text.trim() !== '') {
+        if (c.kind === 'element' || !isBlank(c.text)) {
           ctx.issues.error('structure', path, `${xpathName(el.ns, el.local)} is a ${description} and must be empty`);
           break;
         }
@@ -152,7 +157,10 @@ export const url: ElementType<URL_> = attributeElement<URL_>('kith:URL', { v: { 
 const TS_PATTERN = /^(-?\d{4,}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?)?)?|\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/;
 const tsValue: SimpleType<string> = {
   name: 'dateTime|date|gYear|gYearMonth|time',
-  parse: (s) => (TS_PATTERN.test(s.trim()) ? s.trim() : undefined),
+  parse: (s) => {
+    const trimmed = s.trim();
+    return TS_PATTERN.test(trimmed) ? trimmed : undefined;
+  },
   format: (v) => v,
 };
 

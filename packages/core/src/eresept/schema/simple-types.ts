@@ -14,16 +14,50 @@ export interface SimpleType<T> {
   format(value: T): string;
 }
 
-const collapse = (s: string) => s.replace(/[\t\n\r ]+/g, ' ').trim();
+/** XML Schema `collapse`: runs of tab, newline, carriage return and space become one space; then trimmed. */
+function collapse(s: string): string {
+  return isCollapsed(s) ? s : s.replace(/[\t\n\r ]+/g, ' ').trim();
+}
 
+/**
+ * True when {@link collapse} would return `s` unchanged, decided in one pass without the regex and the
+ * copies (nearly every value in a message is already collapsed). Ends in any other character that `trim()`
+ * removes (vertical tab, form feed, non-ASCII spaces) are left to the full path.
+ */
+function isCollapsed(s: string): boolean {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x09 || c === 0x0a || c === 0x0d) return false;
+    if (c === 0x20 && (i === 0 || i === n - 1 || s.charCodeAt(i + 1) === 0x20)) return false;
+  }
+  return n === 0 || (plainEnd(s.charCodeAt(0)) && plainEnd(s.charCodeAt(n - 1)));
+}
+
+function plainEnd(c: number): boolean {
+  return c < 0x7f && c !== 0x0b && c !== 0x0c;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in `month` (1–12) of `year`, as the proleptic Gregorian calendar of `Date` counts them. */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // Worked out directly for the years messages have, without a Date per value; `Date.UTC` alone decides
+  // the rest (it reads years 0–99 as 1900–1999 and has a range limit, and those answers must stay).
+  if (year < 100 || year > 9999) return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 const TZ = '(Z|[+-](?:(?:0\\d|1[0-3]):[0-5]\\d|14:00))?';
 const DATE_RE = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})${TZ}$`);
 const DATETIME_RE = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?${TZ}$`);
 const TIME_RE = new RegExp(`^(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?${TZ}$`);
+// Patterns live here, not as literals inside the checks: a literal makes a new RegExp object per call.
+const DURATION_RE = /^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
+const NCNAME_RE = /^[A-Za-z_][\w.-]*$/;
+/** Digit groups separated by single dots (the same language as the schema's `(\d+\.?)*\d+`, without its backtracking). */
+const OID_RE = /^\d+(?:\.\d+)*$/;
 
 function validDate(y: string, m: string, d: string): boolean {
   const month = Number(m);
@@ -77,18 +111,16 @@ export const xsTime = patternType('xs:time', (c) => {
 });
 
 /** `xs:duration`, e.g. `P1Y`, `P7D`, `PT12H`. */
-export const xsDuration = patternType('xs:duration', (c) =>
-  /^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/.test(c),
-);
+export const xsDuration = patternType('xs:duration', (c) => DURATION_RE.test(c));
 
 /** `xs:ID` / `xs:IDREF`: an XML NCName. */
-export const xsId = patternType('xs:ID', (c) => /^[A-Za-z_][\w.-]*$/.test(c));
+export const xsId = patternType('xs:ID', (c) => NCNAME_RE.test(c));
 
 /** `xs:anyURI`: kept as written (whitespace collapsed). */
 export const xsAnyUri = patternType('xs:anyURI', (c) => !/\s/.test(c));
 
 /** The KITH `oid` type: dotted digits, e.g. `2.16.578.1.12.4.1.1.7448`. */
-export const kithOid = patternType('kith:oid', (c) => /^(\d+\.?)*\d+$/.test(c));
+export const kithOid = patternType('kith:oid', (c) => OID_RE.test(c));
 
 function numberType(name: string, pattern: RegExp, extra: (n: number, c: string) => boolean = () => true): SimpleType<number> {
   return {

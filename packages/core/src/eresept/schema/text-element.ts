@@ -2,7 +2,7 @@
  * Elements whose content is a simple-typed text value, e.g. `<Forskrivningsdato>2024-03-01</Forskrivningsdato>`.
  */
 import { NS } from '../namespaces.js';
-import { childElements, element, text, textContent } from '../xml/xml-tree.js';
+import { element, text, textContent } from '../xml/xml-tree.js';
 import type { ElementType } from './element-type.js';
 import type { SimpleType } from './simple-types.js';
 import { xpathName } from './xpath.js';
@@ -20,7 +20,8 @@ export function textElement<T>(type: SimpleType<T>): ElementType<T> {
   return {
     description: type.name,
     decode(el, path, ctx) {
-      for (const child of childElements(el)) {
+      for (const child of el.children) {
+        if (child.kind !== 'element') continue;
         ctx.issues.error('structure', path, `element ${xpathName(child.ns, child.local)} is not allowed inside a ${type.name} value`);
         return undefined;
       }

@@ -57,6 +57,19 @@ export function textContent(node: XmlElement): string {
   return s;
 }
 
+/**
+ * True when `text` is empty or only whitespace as `String.prototype.trim` sees it (the indentation between
+ * elements). Indentation is plain ASCII, checked here without the string copy `trim()` makes; anything
+ * else is left to `trim()` itself, so the answer is always the same as `text.trim() === ''`.
+ */
+export function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c > 0x7e || c === 0x0b || c === 0x0c ? text.trim() === '' : false;
+  }
+  return true;
+}
+
 /** The value of an unqualified attribute, if present. */
 export function attributeValue(node: XmlElement, local: string): string | undefined {
   for (const a of node.attributes) if (a.ns === '' && a.local === local) return a.value;
