@@ -18,4 +18,9 @@ export default tseslint.config(
     files: ['bench/**', '.ci/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The demonstration page's ES modules run in the browser.
+    files: ['services/fhir-facade/demo/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -56,3 +56,10 @@ export { SUMMARY_LANGUAGES, type SummaryLanguage, type SummaryPatient, type Sour
 export { SUPPORTED_SUMMARY_PROFILES, SUMMARY_PROFILE, SUMMARY_EXTENSION, KNOWN_ABSENCE, KJ_CATEGORY, PATIENT_SUMMARY_TYPE } from './summary/summary-codes.js';
 export { validateRegisterData, type RegisterDataValidation, type RegisterDataIssue } from './summary/sources/register-data-validation.js';
 export { loadPatientFolder, loadPatientFolders, PATIENTS_ROOT, PatientFolderError } from './summary/sources/patient-folders.js';
+export { FhirValidator, type FhirValidationOptions } from './validation/validate-fhir.js';
+export { validateEreseptXml, type EreseptXmlValidationOptions } from './validation/validate-eresept.js';
+export { validatePayload, parseFhirJson, guessFormat, type PayloadFormat, type PayloadValidationOptions } from './validation/validate-payload.js';
+export { ProfileRegistry, defaultProfileRegistry, GENERATED_PROFILES_DIR, type LoadedProfile, type ProfileResolution } from './validation/profile-registry.js';
+export { STAND_IN_PROFILES } from './validation/stand-in-profiles.js';
+export { isFhirResourceType } from './validation/base-definitions.js';
+export { hasErrors, issueLine, type ValidationIssue } from './validation/issues.js';

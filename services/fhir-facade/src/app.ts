@@ -20,9 +20,11 @@ import type { ConformanceRepository } from './conformance/repository.js';
 import { AUDIT_EVENT_RESOURCE, auditRouter } from './routes/audit.js';
 import { CONFORMANCE_RESOURCES, conformanceRouter } from './routes/conformance.js';
 import { devTokenRouter } from './routes/dev-token.js';
+import { DEMO_BASE, demoRouter, type DemoDeps } from './routes/demo.js';
 import { healthRouter } from './routes/health.js';
 import { metadataRouter, type ServerCapabilities } from './routes/metadata.js';
 import { SUMMARY_BUNDLE_RESOURCE, SUMMARY_PATIENT_RESOURCE, summaryRouter, type SummaryDeps } from './routes/summary.js';
+import { VALIDATE_OPERATION, validateRouter, type ValidateDeps } from './routes/validate.js';
 
 /** Path of the FHIR base. */
 export const FHIR_BASE = '/fhir';
@@ -40,6 +42,8 @@ export interface AppOptions {
   readonly eprescription?: Omit<EprescriptionDeps, 'ereseptXsd'>;
   /** Development mode: the local issuer behind `POST /auth/dev-token`. Never set in production. */
   readonly devIssuer?: DevIssuer;
+  /** The demonstration page at `/demo` (served only with {@link AppOptions.devIssuer}: development mode). */
+  readonly demo?: Omit<DemoDeps, 'summary'>;
   /** Where logs go; default: a logger on stdout. */
   readonly logger?: Logger;
   /** The conformance resources of `profiles/` (served when given, with the e-prescription verifier). */
@@ -52,6 +56,8 @@ export interface AppOptions {
   readonly sourceStates?: () => Readonly<Record<string, string>>;
   /** The metrics registry (default: a new one); main.ts shares it with the source fetches. */
   readonly metrics?: Metrics;
+  /** `$validate` for EPJ vendors (left out, the operation is not served). */
+  readonly validation?: Omit<ValidateDeps, 'ereseptXsd'>;
   /** Requests per minute per client address before 429 (default 1200). */
   readonly rateLimitPerMinute?: number;
 }
@@ -71,7 +77,7 @@ export function createApp(options: AppOptions): Express {
       ...(options.eprescription && options.conformance ? CONFORMANCE_RESOURCES : []),
       ...(options.summary ? [SUMMARY_PATIENT_RESOURCE, SUMMARY_BUNDLE_RESOURCE] : []),
     ],
-    operations: options.eprescription ? EPRESCRIPTION_OPERATIONS : [],
+    operations: [...(options.eprescription ? EPRESCRIPTION_OPERATIONS : []), ...(options.validation ? [VALIDATE_OPERATION] : [])],
   };
   const logger = options.logger ?? createLogger();
   const metrics = options.metrics ?? createMetrics();
@@ -92,6 +98,9 @@ export function createApp(options: AppOptions): Express {
   // Every FHIR endpoint answers in FHIR JSON, except the pharmacy view, which negotiates HTML or JSON itself.
   app.use(FHIR_BASE, (req, res, next) => (req.path === VIEW_OPERATION_PATH ? next() : acceptsFhirJson(req, res, next)));
   if (options.devIssuer) app.use(devTokenRouter(options.devIssuer));
+  if (options.devIssuer && options.demo) app.use(DEMO_BASE, demoRouter({ ...options.demo, ...(options.summary ? { summary: options.summary.service } : {}) }));
+  // Before the summary and conformance routes, whose `/fhir/{type}/{id}` patterns would take `{type}/$validate`.
+  if (options.validation) app.use(validateRouter({ ...options.validation, ...(options.ereseptXsd ? { ereseptXsd: options.ereseptXsd } : {}) }));
   if (options.summary) app.use(summaryRouter({ ...options.summary, logger }));
   // The access log covers both families: summary reads and conversions.
   const auditing = options.summary ?? options.eprescription;

@@ -2,7 +2,7 @@
  * Entry point: `node services/fhir-facade/dist/main.js` (what `pnpm start` runs).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { EreseptXsdValidator, loadPatientFolders } from '@ehds-no/core';
+import { EreseptXsdValidator, FhirValidator, loadPatientFolders } from '@ehds-no/core';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ConformanceRepository } from './conformance/repository.js';
@@ -51,7 +51,9 @@ try {
   const { service, store, sources: resilient } = summaryService({ db, ports: sources.ports, settings: config.sources, metrics, allowSyntheticIdentities: config.allowSyntheticIdentities, maxAgeMs: config.summaryMaxAgeMs });
   const summary = { service, store, verifier, audit, allowSyntheticIdentities: config.allowSyntheticIdentities };
   const sourceStates = () => Object.fromEntries(Object.entries(resilient).map(([name, source]) => [name, source.breakerState()]));
-  const app = createApp({ version, ereseptXsd, eprescription, summary, metrics, sourceStates, conformance: new ConformanceRepository(), logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer } : {}) });
+  const demo = { summaryMaxAgeMs: config.summaryMaxAgeMs, ...(sources.simulator ? { simulator: { url: sources.simulator.url, patients: () => loadPatientFolders() } } : {}) };
+  const validation = { verifier, validator: new FhirValidator(), allowSyntheticIdentities: config.allowSyntheticIdentities };
+  const app = createApp({ version, ereseptXsd, eprescription, summary, validation, metrics, sourceStates, conformance: new ConformanceRepository(), logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer, demo } : {}) });
   const running = await startServer(app, config.port, config.host, config.shutdownGraceMs);
   if (sources.simulator && issuer) {
     // Dev mode: the simulator's change notifications rebuild summaries here, as a national source's would.
@@ -64,7 +66,7 @@ try {
     });
     logger.info(`national-sources simulator: ${sources.simulator.url} (fault injection and data changes under /_sim)`);
   }
-  if (issuer) logger.warn('DEV MODE: tokens from the local issuer; get one with POST /auth/dev-token. Not for production.');
+  if (issuer) logger.warn('DEV MODE: tokens from the local issuer; get one with POST /auth/dev-token. Not for production. Demonstration page: /demo/');
   logger.info(`e-resept XSD validation: ${ereseptXsd ? 'on (ERESEPT_XSD_DIR)' : 'off (set ERESEPT_XSD_DIR to enable)'}`);
   logger.info(`ehds-no FHIR facade ${version} listening on http://${config.host}:${running.port}/fhir (metadata: /fhir/metadata)`);
   if (config.allowSyntheticIdentities) logger.warn('synthetic test identities are accepted (ALLOW_SYNTHETIC_IDENTITIES)');

@@ -8,7 +8,7 @@
 import type { Bundle, BundleEntry, Composition, CompositionSection, Extension, Organization, Resource } from '@medplum/fhirtypes';
 import { stableUuid } from '../conversion/stable-id.js';
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
-import { SYSTEM } from '../terminology/fhir-systems.js';
+import { NATIONAL_PROFILE, SYSTEM } from '../terminology/fhir-systems.js';
 import { contentHash } from './content-hash.js';
 import { entryProvenance } from './provenance.js';
 import { applyMarks, type RelevanceMark } from './relevance-marks.js';
@@ -147,7 +147,7 @@ export function remark(bundle: Bundle, marks: readonly RelevanceMark[], now: Dat
 function seal(copy: Bundle, marks: readonly RelevanceMark[], now: Date): AssembledSummary {
   const time = now.toISOString();
   copy.timestamp = time;
-  copy.meta = { profile: [SUMMARY_PROFILE.ipsBundle, SUMMARY_PROFILE.epsBundle] };
+  copy.meta = { profile: [SUMMARY_PROFILE.ipsBundle, SUMMARY_PROFILE.epsBundle, NATIONAL_PROFILE.bundle] };
   const composition = copy.entry?.[0]?.resource as Composition | undefined;
   if (composition) composition.date = time;
   applyMarks(copy, marks);

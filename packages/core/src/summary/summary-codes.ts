@@ -3,7 +3,7 @@
  * Facts: ../shared/specs/eu-formats.md §1 (IPS 2.0.1, HL7 Europe EPS 1.0.0).
  */
 import type { CodeableConcept, Coding, Extension } from '@medplum/fhirtypes';
-import { EHDS_NO_CANONICAL_BASE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../terminology/fhir-systems.js';
+import { EHDS_NO_CANONICAL_BASE, NATIONAL_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../terminology/fhir-systems.js';
 
 /** The document type of a patient summary: LOINC 60591-5. */
 export const PATIENT_SUMMARY_TYPE: Coding = { system: SYSTEM.loinc, code: '60591-5', display: 'Patient summary Document' };
@@ -16,8 +16,8 @@ export const SUMMARY_PROFILE = {
   epsComposition: 'http://hl7.eu/fhir/eps/StructureDefinition/composition-eu-eps',
 } as const;
 
-/** The profiles a caller may ask `$summary` for (`profile` parameter); the output conforms to both. */
-export const SUPPORTED_SUMMARY_PROFILES: readonly string[] = [SUMMARY_PROFILE.ipsBundle, SUMMARY_PROFILE.epsBundle];
+/** The profiles a caller may ask `$summary` for (`profile` parameter): the output conforms to all three. */
+export const SUPPORTED_SUMMARY_PROFILES: readonly string[] = [SUMMARY_PROFILE.ipsBundle, SUMMARY_PROFILE.epsBundle, NATIONAL_PROFILE.bundle];
 
 /** SNOMED CT statements of known absence (IPS 2.0.1: positive statements of absence, eu-formats.md §1.4). */
 export const KNOWN_ABSENCE = {

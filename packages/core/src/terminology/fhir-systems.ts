@@ -113,3 +113,46 @@ export const SOURCE_CHANGE_NOTIFICATION = {
   /** Extension on the `notification-event` parameter naming the source (`valueCode`, e.g. `pll`). */
   sourceExtension: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/national-source`,
 } as const;
+
+/**
+ * This project's profiles (profiles/fsh, compiled into profiles/generated): the national patient summary
+ * and the EU ePrescription / eDispensation resources as the service emits and accepts them (docs/profiles.md).
+ */
+export const NATIONAL_PROFILE = {
+  bundle: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-bundle`,
+  composition: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-composition`,
+  patient: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-patient`,
+  allergyIntolerance: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-allergyintolerance`,
+  condition: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-condition`,
+  procedure: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-procedure`,
+  medicationStatement: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-medicationstatement`,
+  medication: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-medication`,
+  device: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-device`,
+  deviceUseStatement: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-deviceusestatement`,
+  flag: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-ps-flag`,
+  mpdMedicationRequest: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-mpd-medicationrequest`,
+  mpdMedicationDispense: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-mpd-medicationdispense`,
+  mpdMedication: `${EHDS_NO_CANONICAL_BASE}/StructureDefinition/no-mpd-medication`,
+} as const;
+
+/** IPS 2.0.1 and HL7 Europe EPS 1.0.0 canonicals of the patient-summary entry profiles (eu-formats.md §1.3). */
+export const IPS_EPS_PROFILE = {
+  ipsPatient: 'http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips',
+  epsPatient: 'http://hl7.eu/fhir/eps/StructureDefinition/patient-eu-eps',
+  ipsAllergyIntolerance: 'http://hl7.org/fhir/uv/ips/StructureDefinition/AllergyIntolerance-uv-ips',
+  epsAllergyIntolerance: 'http://hl7.eu/fhir/eps/StructureDefinition/allergyintolerance-obl-eu-eps',
+  ipsCondition: 'http://hl7.org/fhir/uv/ips/StructureDefinition/Condition-uv-ips',
+  epsCondition: 'http://hl7.eu/fhir/eps/StructureDefinition/condition-obl-eu-eps',
+  ipsProcedure: 'http://hl7.org/fhir/uv/ips/StructureDefinition/Procedure-uv-ips',
+  epsProcedure: 'http://hl7.eu/fhir/eps/StructureDefinition/procedure-eu-eps',
+  ipsMedicationStatement: 'http://hl7.org/fhir/uv/ips/StructureDefinition/MedicationStatement-uv-ips',
+  epsMedicationStatement: 'http://hl7.eu/fhir/eps/StructureDefinition/MedicationStatement-eu-eps',
+  ipsMedication: 'http://hl7.org/fhir/uv/ips/StructureDefinition/Medication-uv-ips',
+  epsMedication: 'http://hl7.eu/fhir/eps/StructureDefinition/medication-obl-eu-eps',
+  ipsDevice: 'http://hl7.org/fhir/uv/ips/StructureDefinition/Device-uv-ips',
+  epsDevice: 'http://hl7.eu/fhir/eps/StructureDefinition/device-eu-eps',
+  ipsDeviceUseStatement: 'http://hl7.org/fhir/uv/ips/StructureDefinition/DeviceUseStatement-uv-ips',
+  epsDeviceUseStatement: 'http://hl7.eu/fhir/eps/StructureDefinition/deviceUseStatement-eu-eps',
+  ipsFlag: 'http://hl7.org/fhir/uv/ips/StructureDefinition/Flag-alert-uv-ips',
+  epsFlag: 'http://hl7.eu/fhir/eps/StructureDefinition/flag-alert-obl-eu-eps',
+} as const;

