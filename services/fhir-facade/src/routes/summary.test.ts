@@ -79,6 +79,13 @@ describe(`patient summary routes on ${TEST_BACKEND}`, () => {
     await summaryOf(`${IDENTIFIER_SYSTEM.dnr}|${DNR}`).expect(200);
   });
 
+  it('the CapabilityStatement lists the summary operations and the supported profiles', async () => {
+    const meta = (await request(app).get('/fhir/metadata').expect(200)).body as { rest: { resource: { type: string; supportedProfile?: string[]; operation?: { name: string }[] }[] }[] };
+    const byType = (t: string) => meta.rest[0]!.resource.find((r) => r.type === t);
+    expect(byType('Patient')?.operation?.map((o) => o.name)).toEqual(['summary', 'mark-relevant', 'unmark-relevant']);
+    expect(byType('Bundle')?.supportedProfile).toEqual(expect.arrayContaining(['http://hl7.eu/fhir/eps/StructureDefinition/bundle-eu-eps', 'http://hl7.org/fhir/uv/ips/StructureDefinition/Bundle-uv-ips']));
+  });
+
   it('GET Patient/{id}/$summary with the id from the document', async () => {
     const first = await summaryOf(fnrToken).expect(200);
     const id = first.body.id as string;

@@ -9,7 +9,7 @@
  * Every read of a summary is audited.
  */
 import {
-  IDENTIFIER_SYSTEM, PatientNotKnown, parsePersonNumber, readChangeNotification, renderSummary, SUMMARY_LANGUAGES, SUPPORTED_SUMMARY_PROFILES,
+  IDENTIFIER_SYSTEM, NATIONAL_PROFILE, PatientNotKnown, parsePersonNumber, readChangeNotification, renderSummary, SUMMARY_LANGUAGES, SUPPORTED_SUMMARY_PROFILES,
   UnknownSummaryEntry, versionAt,
   type PatientKey, type PatientSummaryService, type SummaryLanguage, type SummaryPatient, type SummaryStore, type SummaryVersion,
 } from '@ehds-no/core';
@@ -46,6 +46,7 @@ const SUMMARY_OPERATIONS: CapabilityStatementRestResourceOperation[] = [
 export const SUMMARY_PATIENT_RESOURCE: CapabilityStatementRestResource = {
   type: 'Patient',
   profile: 'http://hl7.eu/fhir/eps/StructureDefinition/patient-eu-eps',
+  supportedProfile: [NATIONAL_PROFILE.patient],
   interaction: [],
   operation: SUMMARY_OPERATIONS,
 };
@@ -54,6 +55,7 @@ export const SUMMARY_PATIENT_RESOURCE: CapabilityStatementRestResource = {
 export const SUMMARY_BUNDLE_RESOURCE: CapabilityStatementRestResource = {
   type: 'Bundle',
   interaction: [{ code: 'history-instance' }, { code: 'vread' }],
+  supportedProfile: [...SUPPORTED_SUMMARY_PROFILES],
   documentation: 'Versions of a patient summary document (id = the Patient id); `_at` gives the version shown at a time',
 };
 
