@@ -2,7 +2,7 @@
  * The clinical content of a summary as a hash: two builds that would show a clinician the same thing have
  * the same hash, so a rebuild with nothing new creates no new version. Left out: this build's times and
  * document identity (Bundle id/meta/identifier/timestamp, Composition.date, Provenance.recorded and fetch
- * times) and narrative (rendered per request). Kept: every entry, section state, mark, and which source
+ * times) and the Composition's narrative (rendered per request). Kept: every entry, section state, mark, and which source
  * records each entry came from.
  */
 import { createHash } from 'node:crypto';
@@ -17,10 +17,9 @@ function projection(resource: Resource): unknown {
     const c = resource as Composition;
     return (c.section ?? []).map((s) => ({ code: s.code, entry: s.entry, emptyReason: s.emptyReason, extension: s.extension }));
   }
-  const copy: Resource & { text?: unknown } = { ...resource };
-  delete copy.meta;
-  delete copy.text;
-  return copy;
+  // Entry resources carry no build-specific meta or narrative (the assembly strips the sources' meta and
+  // narrative is added to the Composition only), so they are hashed as they are, without a copy.
+  return resource;
 }
 
 /** SHA-256 (hex) of the summary's clinical content. */
