@@ -41,7 +41,8 @@ export interface AssembledSummary {
 const CUSTODIAN_KEY = 'custodian';
 const CUSTODIAN: Organization = { resourceType: 'Organization', name: 'Nasjonal pasientoppsummering (ehds-no)' };
 
-const urn = (uuid: string) => `urn:uuid:${uuid}`;
+const URN_PREFIX = 'urn:uuid:';
+const urn = (uuid: string) => `${URN_PREFIX}${uuid}`;
 
 /** `Bundle.identifier.system` of a document identified by a URN (RFC 3986). */
 const DOCUMENT_IDENTIFIER_SYSTEM = 'urn:ietf:rfc:3986';
@@ -74,7 +75,17 @@ function emptyReason(build: SectionBuild, outcomes: SourceOutcomes): Composition
 export function assembleSummary(input: AssembleInput): AssembledSummary {
   const now = input.now.toISOString();
   const patientRef = urn(input.patient.id);
-  const refFor = (key: string) => urn(stableUuid('summary-entry', input.patient.id, key));
+  // An entry's reference is asked for several times (its fullUrl, the section, Provenance, related
+  // resources): each SHA-1 is computed once per assembly.
+  const refs = new Map<string, string>();
+  const refFor = (key: string) => {
+    let ref = refs.get(key);
+    if (ref === undefined) {
+      ref = urn(stableUuid('summary-entry', input.patient.id, key));
+      refs.set(key, ref);
+    }
+    return ref;
+  };
   const ctx: SectionContext = { outcomes: input.outcomes, patientRef, refFor, maps: input.maps ?? defaultConceptMaps(), now: input.now };
   const sections = summarySections({ allowSyntheticIdentities: input.allowSyntheticIdentities ?? false });
 
@@ -84,7 +95,7 @@ export function assembleSummary(input: AssembleInput): AssembledSummary {
   const add = (fullUrl: string, resource: Resource) => {
     if (seen.has(fullUrl)) return;
     seen.add(fullUrl);
-    entries.push({ fullUrl, resource: { ...resource, id: fullUrl.slice('urn:uuid:'.length) } });
+    entries.push({ fullUrl, resource: { ...resource, id: fullUrl.slice(URN_PREFIX.length) } });
   };
 
   const custodianRef = refFor(CUSTODIAN_KEY);
@@ -101,7 +112,8 @@ export function assembleSummary(input: AssembleInput): AssembledSummary {
       add(fullUrl, e.resource);
       for (const r of e.related) add(refFor(r.key), r.resource);
       const provenance = entryProvenance([fullUrl, ...e.related.map((r) => refFor(r.key))], e.records, now);
-      provenances.push({ fullUrl: refFor(`${e.key}|provenance`), resource: { ...provenance, id: stableUuid('summary-entry', input.patient.id, `${e.key}|provenance`) } });
+      const provenanceUrl = refFor(`${e.key}|provenance`);
+      provenances.push({ fullUrl: provenanceUrl, resource: { ...provenance, id: provenanceUrl.slice(URN_PREFIX.length) } });
     }
     if (sorted.length) section.entry = sorted.map((e) => ({ reference: refFor(e.key) }));
     else section.emptyReason = emptyReason(build, input.outcomes);
@@ -111,7 +123,7 @@ export function assembleSummary(input: AssembleInput): AssembledSummary {
   const compositionUrl = refFor('composition');
   const composition: Composition = {
     resourceType: 'Composition',
-    id: compositionUrl.slice('urn:uuid:'.length),
+    id: compositionUrl.slice(URN_PREFIX.length),
     meta: { profile: [SUMMARY_PROFILE.ipsComposition, SUMMARY_PROFILE.epsComposition] },
     status: 'final',
     type: { coding: [PATIENT_SUMMARY_TYPE] },

@@ -61,28 +61,49 @@ interface MutableGroup {
   firstSeen: string;
   lastSeen: string;
   records: SourceRecordRef[];
+  /** `system|normalized code` of each coding, and `source|id` of each record, already in the group. */
+  seen: Set<string>;
 }
 
-function addTo(groups: Map<string, MutableGroup>, key: string, coding: Coding, first: string, last: string, ref: SourceRecordRef, primary: boolean): void {
+function addTo(groups: Map<string, MutableGroup>, key: string, coding: Coding, first: string, last: string, ref: SourceRecordRef, primary: boolean): MutableGroup {
   let g = groups.get(key);
   if (!g) {
-    g = { key, codings: [], firstSeen: first, lastSeen: last, records: [] };
+    g = { key, codings: [], firstSeen: first, lastSeen: last, records: [], seen: new Set() };
     groups.set(key, g);
   }
-  const known = g.codings.some((c) => c.system === coding.system && normalizedCode(c.code ?? '') === normalizedCode(coding.code ?? ''));
-  if (!known) {
+  const codingKey = `${coding.system ?? ''}|${normalizedCode(coding.code ?? '')}`;
+  if (!g.seen.has(codingKey)) {
+    g.seen.add(codingKey);
     // The concept's own coding (the one the key names) leads, so code.text comes from it.
     if (primary) g.codings.unshift(coding);
     else g.codings.push(coding);
   }
   if (first < g.firstSeen) g.firstSeen = first;
   if (last > g.lastSeen) g.lastSeen = last;
-  if (!g.records.some((r) => r.source === ref.source && r.id === ref.id)) g.records.push(ref);
+  // Record keys start with a source name, which has no '|', so they cannot equal a coding key.
+  const recordKey = `${ref.source}|${ref.id}`;
+  if (!g.seen.has(recordKey)) {
+    g.seen.add(recordKey);
+    g.records.push(ref);
+  }
+  return g;
+}
+
+/** The groups without their bookkeeping. */
+function finished(groups: Map<string, MutableGroup>): CollapsedGroup[] {
+  return [...groups.values()].map(({ key, codings, firstSeen, lastSeen, records }) => ({ key, codings, firstSeen, lastSeen, records }));
 }
 
 /** The ICD-10 three-character category of a code (`E119` → `E11`). */
 function icdCategory(code: string): string {
   return normalizedCode(code).slice(0, 3);
+}
+
+/** The group of the category last seen; on equal times, the first made (as a stable sort would give). */
+function lastSeenOf(groups: readonly MutableGroup[] | undefined): MutableGroup | undefined {
+  let best: MutableGroup | undefined;
+  for (const g of groups ?? []) if (!best || g.lastSeen > best.lastSeen) best = g;
+  return best;
 }
 
 /**
@@ -94,25 +115,31 @@ function icdCategory(code: string): string {
  */
 export function collapseDiagnoses(items: readonly RegisterItem<RegisterDiagnosis>[], maps: ConceptMapIndex): CollapsedGroup[] {
   const groups = new Map<string, MutableGroup>();
+  // ICD-10 problems by category, in the order they were made.
+  const byCategory = new Map<string, MutableGroup[]>();
+  const icdPrefix = `${SYSTEM.icd10no}|`;
   const coded = items.map(({ item, record, ref }) => ({ system: registerCodeSystem(item.system), item, record, ref }));
   const codingOf = (system: string, d: RegisterDiagnosis): Coding => ({ system, code: d.code, ...(d.text ? { display: d.text } : {}) });
+  const add = (key: string, system: string, item: RegisterDiagnosis, record: RegisterRecord, ref: SourceRecordRef, primary: boolean) => {
+    const isNew = !groups.has(key);
+    const g = addTo(groups, key, codingOf(system, item), record.start, record.end ?? record.start, ref, primary);
+    if (isNew && key.startsWith(icdPrefix)) {
+      const category = icdCategory(key.slice(icdPrefix.length));
+      byCategory.set(category, [...(byCategory.get(category) ?? []), g]);
+    }
+  };
   // ICD-10 first, so that ICPC-2 codes find the specialist-care problems they are equivalent to.
-  for (const { system, item, record, ref } of coded.filter((c) => c.system !== SYSTEM.icpc2)) {
-    addTo(groups, `${system}|${normalizedCode(item.code)}`, codingOf(system, item), record.start, record.end ?? record.start, ref, true);
+  for (const { system, item, record, ref } of coded) {
+    if (system !== SYSTEM.icpc2) add(`${system}|${normalizedCode(item.code)}`, system, item, record, ref, true);
   }
-  for (const { system, item, record, ref } of coded.filter((c) => c.system === SYSTEM.icpc2)) {
+  for (const { system, item, record, ref } of coded) {
+    if (system !== SYSTEM.icpc2) continue;
     const category = maps.translate(SYSTEM.icpc2, item.code, SYSTEM.icd10no).find((t) => EXACT.has(t.equivalence))?.code;
     let key = `${system}|${normalizedCode(item.code)}`;
-    if (category) {
-      const prefix = `${SYSTEM.icd10no}|`;
-      const inCategory = [...groups.values()]
-        .filter((g) => g.key.startsWith(prefix) && icdCategory(g.key.slice(prefix.length)) === icdCategory(category))
-        .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
-      key = inCategory[0]?.key ?? `${prefix}${icdCategory(category)}`;
-    }
-    addTo(groups, key, codingOf(system, item), record.start, record.end ?? record.start, ref, !groups.has(key));
+    if (category) key = lastSeenOf(byCategory.get(icdCategory(category)))?.key ?? `${icdPrefix}${icdCategory(category)}`;
+    add(key, system, item, record, ref, !groups.has(key));
   }
-  return [...groups.values()];
+  return finished(groups);
 }
 
 /** Collapses procedures: the same code on the same day is one procedure. */
@@ -124,5 +151,5 @@ export function collapseProcedures(items: readonly RegisterItem<RegisterProcedur
     const coding: Coding = { system, code: item.code, ...(item.text ? { display: item.text } : {}) };
     addTo(groups, `${system}|${normalizedCode(item.code)}|${day}`, coding, item.date ?? record.start, item.date ?? record.start, ref, true);
   }
-  return [...groups.values()];
+  return finished(groups);
 }
