@@ -63,3 +63,4 @@ export { ProfileRegistry, defaultProfileRegistry, GENERATED_PROFILES_DIR, type L
 export { STAND_IN_PROFILES } from './validation/stand-in-profiles.js';
 export { isFhirResourceType } from './validation/base-definitions.js';
 export { hasErrors, issueLine, type ValidationIssue } from './validation/issues.js';
+export { runValidateCommand, VALIDATE_USAGE, VALIDATE_EXIT, type ValidateCommandIo, type ValidateCommandResult, type FileOutcome } from './validation/validate-command.js';
