@@ -61,29 +61,30 @@ interface MutableGroup {
   firstSeen: string;
   lastSeen: string;
   records: SourceRecordRef[];
-  /** `system|normalized code` of each coding, and `source|id` of each record, already in the group. */
-  seen: Set<string>;
+  /** `system|normalized code` of each coding already in the group. */
+  seenCodings: Set<string>;
+  /** `source|id` of each record already in the group. */
+  seenRecords: Set<string>;
 }
 
 function addTo(groups: Map<string, MutableGroup>, key: string, coding: Coding, first: string, last: string, ref: SourceRecordRef, primary: boolean): MutableGroup {
   let g = groups.get(key);
   if (!g) {
-    g = { key, codings: [], firstSeen: first, lastSeen: last, records: [], seen: new Set() };
+    g = { key, codings: [], firstSeen: first, lastSeen: last, records: [], seenCodings: new Set(), seenRecords: new Set() };
     groups.set(key, g);
   }
   const codingKey = `${coding.system ?? ''}|${normalizedCode(coding.code ?? '')}`;
-  if (!g.seen.has(codingKey)) {
-    g.seen.add(codingKey);
+  if (!g.seenCodings.has(codingKey)) {
+    g.seenCodings.add(codingKey);
     // The concept's own coding (the one the key names) leads, so code.text comes from it.
     if (primary) g.codings.unshift(coding);
     else g.codings.push(coding);
   }
   if (first < g.firstSeen) g.firstSeen = first;
   if (last > g.lastSeen) g.lastSeen = last;
-  // Record keys start with a source name, which has no '|', so they cannot equal a coding key.
   const recordKey = `${ref.source}|${ref.id}`;
-  if (!g.seen.has(recordKey)) {
-    g.seen.add(recordKey);
+  if (!g.seenRecords.has(recordKey)) {
+    g.seenRecords.add(recordKey);
     g.records.push(ref);
   }
   return g;
