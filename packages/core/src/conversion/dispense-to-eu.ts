@@ -9,7 +9,7 @@
 import type { Bundle, BundleEntry, Medication, MedicationDispense, MedicationRequest, OperationOutcome, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import type { M10Message } from '../eresept/messages.js';
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
-import { EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../terminology/fhir-systems.js';
+import { EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, URI_IDENTIFIER_SYSTEM } from '../terminology/fhir-systems.js';
 import { IDENTIFIER_SYSTEM } from '../terminology/oids.js';
 import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
@@ -160,7 +160,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     report.sweep(m10.msgHead, [], 'the EU eDispensation (MPD) has no element for it', isKeptXmlElement);
     return {
       ok: true,
-      bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: 'urn:ietf:rfc:3986', value: stableUrn('eu-edispensation', key) }, entry: entries },
+      bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: URI_IDENTIFIER_SYSTEM, value: stableUrn('eu-edispensation', key) }, entry: entries },
       report: report.toOperationOutcome(),
       accounted: () => report.coveredLocations(),
       prescriptionId: euId.value,

@@ -18,7 +18,7 @@ import type { M1Message } from '../eresept/messages.js';
 import type { ReseptDokLegemiddel } from '../eresept/m1/resept.js';
 import type { Organisation, Patient as MsgHeadPatient } from '../eresept/msghead.js';
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
-import { ACTIONABLE_TAG, EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { ACTIONABLE_TAG, EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, URI_IDENTIFIER_SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { KODEVERK } from '../terminology/oids.js';
 import { csCoding, originalCoding, quantity, type CodeContext } from './coded-values.js';
 import { euDosage } from './eu-dosage.js';
@@ -26,7 +26,7 @@ import { euMedication } from './eu-medication.js';
 import { euPatient, euPrescriber } from './eu-parties.js';
 import { isKeptXmlElement, msgHeadXPath, reseptPath } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
-import { stableUrn } from './stable-id.js';
+import { stableUrn, uuidOfUrn } from './stable-id.js';
 
 /** Options for {@link convertM1ToEuPrescription}. */
 export interface M1ToEuOptions {
@@ -152,8 +152,8 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
   const bundleUrn = stableUrn('eu-eprescription', m1.reseptId);
   const bundle: Bundle = {
     resourceType: 'Bundle',
-    id: bundleUrn.slice('urn:uuid:'.length),
-    identifier: { system: 'urn:ietf:rfc:3986', value: bundleUrn },
+    id: uuidOfUrn(bundleUrn),
+    identifier: { system: URI_IDENTIFIER_SYSTEM, value: bundleUrn },
     type: 'collection',
     timestamp: nowIso,
     entry: entries,

@@ -20,7 +20,26 @@ export function stableUuid(...parts: readonly string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${version}-${variant}-${hex.slice(20, 32)}`;
 }
 
+/** The scheme prefix of a UUID URN (RFC 4122), as Bundle `fullUrl`s carry them. */
+const URN_UUID_PREFIX = 'urn:uuid:';
+
+/**
+ * The `urn:uuid:` URN of a UUID, for Bundle `fullUrl`s.
+ * @example uuidUrn(patient.id) // 'urn:uuid:…'
+ */
+export function uuidUrn(uuid: string): string {
+  return `${URN_UUID_PREFIX}${uuid}`;
+}
+
 /** `urn:uuid:` form of {@link stableUuid}, for Bundle `fullUrl`s. */
 export function stableUrn(...parts: readonly string[]): string {
-  return `urn:uuid:${stableUuid(...parts)}`;
+  return uuidUrn(stableUuid(...parts));
+}
+
+/**
+ * The UUID of a `urn:uuid:` URN, used as the resource id of the entry it names.
+ * @example uuidOfUrn('urn:uuid:0f6c1c55-2d5e-4b7a-9a43-7c1d2e3f4a5b') // '0f6c1c55-…'
+ */
+export function uuidOfUrn(urn: string): string {
+  return urn.slice(URN_UUID_PREFIX.length);
 }

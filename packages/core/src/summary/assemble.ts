@@ -6,9 +6,9 @@
  * Narrative is added per language when the document is read (narrative.ts), so it is not stored.
  */
 import type { Bundle, BundleEntry, Composition, CompositionSection, Extension, Organization, Resource } from '@medplum/fhirtypes';
-import { stableUuid } from '../conversion/stable-id.js';
+import { stableUrn, uuidOfUrn, uuidUrn } from '../conversion/stable-id.js';
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
-import { NATIONAL_PROFILE, SYSTEM } from '../terminology/fhir-systems.js';
+import { NATIONAL_PROFILE, SYSTEM, URI_IDENTIFIER_SYSTEM } from '../terminology/fhir-systems.js';
 import { contentHash } from './content-hash.js';
 import { entryProvenance } from './provenance.js';
 import { applyMarks, type RelevanceMark } from './relevance-marks.js';
@@ -41,11 +41,7 @@ export interface AssembledSummary {
 const CUSTODIAN_KEY = 'custodian';
 const CUSTODIAN: Organization = { resourceType: 'Organization', name: 'Nasjonal pasientoppsummering (ehds-no)' };
 
-const URN_PREFIX = 'urn:uuid:';
-const urn = (uuid: string) => `${URN_PREFIX}${uuid}`;
 
-/** `Bundle.identifier.system` of a document identified by a URN (RFC 3986). */
-const DOCUMENT_IDENTIFIER_SYSTEM = 'urn:ietf:rfc:3986';
 
 /** The section's source states, as extensions the narrative and notes are rendered from. */
 function sourceStatusExtensions(sources: readonly SourceName[], outcomes: SourceOutcomes): Extension[] {
@@ -74,14 +70,14 @@ function emptyReason(build: SectionBuild, outcomes: SourceOutcomes): Composition
  */
 export function assembleSummary(input: AssembleInput): AssembledSummary {
   const now = input.now.toISOString();
-  const patientRef = urn(input.patient.id);
+  const patientRef = uuidUrn(input.patient.id);
   // An entry's reference is asked for several times (its fullUrl, the section, Provenance, related
   // resources): each SHA-1 is computed once per assembly.
   const refs = new Map<string, string>();
   const refFor = (key: string) => {
     let ref = refs.get(key);
     if (ref === undefined) {
-      ref = urn(stableUuid('summary-entry', input.patient.id, key));
+      ref = stableUrn('summary-entry', input.patient.id, key);
       refs.set(key, ref);
     }
     return ref;
@@ -95,7 +91,7 @@ export function assembleSummary(input: AssembleInput): AssembledSummary {
   const add = (fullUrl: string, resource: Resource) => {
     if (seen.has(fullUrl)) return;
     seen.add(fullUrl);
-    entries.push({ fullUrl, resource: { ...resource, id: fullUrl.slice(URN_PREFIX.length) } });
+    entries.push({ fullUrl, resource: { ...resource, id: uuidOfUrn(fullUrl) } });
   };
 
   const custodianRef = refFor(CUSTODIAN_KEY);
@@ -113,7 +109,7 @@ export function assembleSummary(input: AssembleInput): AssembledSummary {
       for (const r of e.related) add(refFor(r.key), r.resource);
       const provenance = entryProvenance([fullUrl, ...e.related.map((r) => refFor(r.key))], e.records, now);
       const provenanceUrl = refFor(`${e.key}|provenance`);
-      provenances.push({ fullUrl: provenanceUrl, resource: { ...provenance, id: provenanceUrl.slice(URN_PREFIX.length) } });
+      provenances.push({ fullUrl: provenanceUrl, resource: { ...provenance, id: uuidOfUrn(provenanceUrl) } });
     }
     if (sorted.length) section.entry = sorted.map((e) => ({ reference: refFor(e.key) }));
     else section.emptyReason = emptyReason(build, input.outcomes);
@@ -123,7 +119,7 @@ export function assembleSummary(input: AssembleInput): AssembledSummary {
   const compositionUrl = refFor('composition');
   const composition: Composition = {
     resourceType: 'Composition',
-    id: compositionUrl.slice(URN_PREFIX.length),
+    id: uuidOfUrn(compositionUrl),
     meta: { profile: [SUMMARY_PROFILE.ipsComposition, SUMMARY_PROFILE.epsComposition] },
     status: 'final',
     type: { coding: [PATIENT_SUMMARY_TYPE] },
@@ -164,6 +160,6 @@ function seal(copy: Bundle, marks: readonly RelevanceMark[], now: Date): Assembl
   if (composition) composition.date = time;
   applyMarks(copy, marks);
   const hash = contentHash(copy);
-  copy.identifier = { system: DOCUMENT_IDENTIFIER_SYSTEM, value: urn(stableUuid('summary-document', copy.id ?? '', hash)) };
+  copy.identifier = { system: URI_IDENTIFIER_SYSTEM, value: stableUrn('summary-document', copy.id ?? '', hash) };
   return { bundle: copy, contentHash: hash };
 }

@@ -126,7 +126,9 @@ export function collapseDiagnoses(items: readonly RegisterItem<RegisterDiagnosis
     const g = addTo(groups, key, codingOf(system, item), record.start, record.end ?? record.start, ref, primary);
     if (isNew && key.startsWith(icdPrefix)) {
       const category = icdCategory(key.slice(icdPrefix.length));
-      byCategory.set(category, [...(byCategory.get(category) ?? []), g]);
+      const inCategory = byCategory.get(category);
+      if (inCategory) inCategory.push(g);
+      else byCategory.set(category, [g]);
     }
   };
   // ICD-10 first, so that ICPC-2 codes find the specialist-care problems they are equivalent to.

@@ -72,7 +72,7 @@ export function applyMarks(bundle: Bundle, marks: readonly RelevanceMark[]): voi
     const mark = byEntry.get(name);
     const extension = mark ? [...kept, markExtension(mark)] : kept;
     if (extension.length) r.extension = extension;
-    else if (r.extension) delete r.extension;
+    else delete r.extension;
   }
   const byUrl = new Map((bundle.entry ?? []).map((e) => [e.fullUrl ?? '', e.resource]));
   const composition = bundle.entry?.[0]?.resource as Composition | undefined;

@@ -7,6 +7,9 @@ import { kodeverkOid, KODEVERK } from './oids.js';
 /** Canonical base of this project's own conformance resources (NamingSystems, ConceptMaps, profiles). */
 export const EHDS_NO_CANONICAL_BASE = 'https://ehds-no.github.io/fhir';
 
+/** `identifier.system` of an identifier whose value is itself a URI, e.g. a document's `urn:uuid:` (RFC 3986). */
+export const URI_IDENTIFIER_SYSTEM = 'urn:ietf:rfc:3986';
+
 /** Code systems by FHIR URI. */
 export const SYSTEM = {
   edqm: 'http://standardterms.edqm.eu',

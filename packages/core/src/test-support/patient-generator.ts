@@ -16,7 +16,8 @@ import { syntheticPersonNumber } from '../identity/person-number.js';
 import type { RegisterDiagnosis, RegisterName, RegisterProcedure, RegisterRecord } from '../summary/sources/register-record.js';
 import type { ActivePrescription, KjernejournalResource, PatientSourceData } from '../summary/sources/source-data.js';
 import { KJ_CATEGORY } from '../summary/summary-codes.js';
-import { PLL_IDENTIFIER_SYSTEM, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { PLL_IDENTIFIER_SYSTEM, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, URI_IDENTIFIER_SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { uuidUrn } from '../conversion/stable-id.js';
 import { IDENTIFIER_SYSTEM, KODEVERK, kodeverkOid, OID_ID_TYPE_ORGANISATION, OID_ID_TYPE_PERSON } from '../terminology/oids.js';
 import {
   CRITICAL_CONDITIONS, DEVICES, DISEASES, DRUG_ALLERGENS, DRUGS, FAMILY_NAMES, GIVEN_NAMES, HOSPITALS, MUNICIPAL_ACUTE_UNIT,
@@ -450,8 +451,7 @@ function reasonOf(diseaseKey: string | undefined): CodeableConcept[] | undefined
 
 /** The SFM medication Bundle (document) of one patient's PLL. */
 function pllBundle(uses: readonly MedicationUseSpec[], patient: Patient, rng: Random): Bundle {
-  const urn = (id: string) => `urn:uuid:${id}`;
-  const patientUrl = urn(patient.id!);
+  const patientUrl = uuidUrn(patient.id!);
   const medications = new Map<string, BundleEntry<Medication>>();
   const statements: BundleEntry<MedicationStatement>[] = [];
   for (const use of uses) {
@@ -459,7 +459,7 @@ function pllBundle(uses: readonly MedicationUseSpec[], patient: Patient, rng: Ra
     let med = medications.get(drug.key);
     if (!med) {
       const id = rng.uuid();
-      med = { fullUrl: urn(id), resource: medicationResource(drug, id) };
+      med = { fullUrl: uuidUrn(id), resource: medicationResource(drug, id) };
       medications.set(drug.key, med);
     }
     const treatmentId = rng.uuid();
@@ -484,13 +484,13 @@ function pllBundle(uses: readonly MedicationUseSpec[], patient: Patient, rng: Ra
     });
     const headId = rng.uuid();
     const head = statement(headId, use.end ? 'completed' : 'active', use.start, use.end);
-    statements.push({ fullUrl: urn(headId), resource: head });
+    statements.push({ fullUrl: uuidUrn(headId), resource: head });
     // Earlier links of a renewal chain: completed, each ending when the next one starts, partOf → head.
     const links = use.renewedFrom ?? [];
     links.forEach((start, i) => {
       const id = rng.uuid();
       const end = links[i + 1] ?? use.start;
-      statements.push({ fullUrl: urn(id), resource: statement(id, 'completed', start, end, urn(headId)) });
+      statements.push({ fullUrl: uuidUrn(id), resource: statement(id, 'completed', start, end, uuidUrn(headId)) });
     });
   }
   const compositionId = rng.uuid();
@@ -513,11 +513,11 @@ function pllBundle(uses: readonly MedicationUseSpec[], patient: Patient, rng: Ra
     resourceType: 'Bundle',
     id: bundleId,
     meta: { profile: [SFM_PROFILE.bundle] },
-    identifier: { system: 'urn:ietf:rfc:3986', value: urn(bundleId) },
+    identifier: { system: URI_IDENTIFIER_SYSTEM, value: uuidUrn(bundleId) },
     type: 'document',
     timestamp,
     entry: [
-      { fullUrl: urn(compositionId), resource: composition },
+      { fullUrl: uuidUrn(compositionId), resource: composition },
       { fullUrl: patientUrl, resource: patient },
       ...statements,
       ...medications.values(),

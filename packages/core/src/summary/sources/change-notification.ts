@@ -8,6 +8,7 @@
  */
 import type { Bundle, Extension, Parameters, ParametersParameter, Reference } from '@medplum/fhirtypes';
 import { IDENTIFIER_SYSTEM } from '../../terminology/oids.js';
+import { uuidUrn } from '../../conversion/stable-id.js';
 import { SOURCE_CHANGE_NOTIFICATION } from '../../terminology/fhir-systems.js';
 import { SOURCE_NAMES, type PatientKey, type SourceName } from './source-data.js';
 
@@ -76,7 +77,7 @@ export function buildChangeNotification(input: ChangeNotificationInput): Bundle 
     type: 'history',
     timestamp: input.timestamp,
     // A history Bundle needs request and response on each entry (bdl-3, bdl-4); the IG fills in $status.
-    entry: [{ fullUrl: `urn:uuid:${input.id}`, resource: status, request: { method: 'GET', url: `${input.subscription}/$status` }, response: { status: '200' } }],
+    entry: [{ fullUrl: uuidUrn(input.id), resource: status, request: { method: 'GET', url: `${input.subscription}/$status` }, response: { status: '200' } }],
   };
 }
 
