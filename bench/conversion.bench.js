@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { SaxesParser } from 'saxes';
 import { Bench } from 'tinybench';
+import { saxParse } from './xml-floor.js';
 import {
   convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, euPrescriptionView, pharmacyViewHtml, readM1, readM10,
 } from '../packages/core/dist/index.js';
@@ -33,15 +33,6 @@ const view = euPrescriptionView(JSON.parse(epJson), { now: releaseNow });
 const flow4 = convertDispenseToEu(JSON.parse(epJson), readM10(m10Xml, opts).message, { previous: [], now: releaseNow });
 if (!flow4.ok) throw new Error('flow 4 must convert');
 
-/** The floor's XML parse: saxes with namespaces, events only. */
-function saxParse(xml) {
-  const p = new SaxesParser({ xmlns: true });
-  let n = 0;
-  p.on('opentag', () => n++);
-  p.on('text', () => n++);
-  p.write(xml).close();
-  return n;
-}
 // The output of flows 1 and 4 is the EU Bundle and its conversion report (the operations return both), so
 // the floor serialises both, byte for byte what the flow serialises.
 const flow1Output = { bundle: flow1.bundle, report: flow1.report };

@@ -13,8 +13,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { SaxesParser } from 'saxes';
 import { Bench } from 'tinybench';
+import { saxParse } from './xml-floor.js';
 import {
   assembleSummary, fetchAllSources, InMemorySnapshotCache, InMemorySummaryStore, PatientSummaryService, renderSummary, resilientSources, SOURCE_NAMES,
 } from '../packages/core/bench-dist/index.js';
@@ -34,16 +34,6 @@ function jsonPorts(byValue) {
     },
   });
   return Object.fromEntries(SOURCE_NAMES.map((n) => [n, port(n)]));
-}
-
-/** The floor's XML parse, as in the conversion bench: saxes with namespaces, events only. */
-function saxParse(xml) {
-  const p = new SaxesParser({ xmlns: true });
-  let n = 0;
-  p.on('opentag', () => n++);
-  p.on('text', () => n++);
-  p.write(xml).close();
-  return n;
 }
 
 function outcomesOf(patient) {
