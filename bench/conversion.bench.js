@@ -42,55 +42,82 @@ const m10Tree = new XMLParser(fxpOptions).parse(flow2.xml);
 const builder = new XMLBuilder({ ...fxpOptions, format: true, indentBy: '  ', suppressEmptyNode: true, processEntities: true });
 
 /**
- * The tasks: for each flow its floor, then the flow. They are run in ROUNDS rounds (default 7), each round
- * every task for BENCH_TIME_MS; a flow's ratio is taken within each round (floor and flow measured seconds
- * apart) and the median over the rounds is reported. One long run per task was not repeatable on this
- * 2-core machine: the floor alone moved between 85 and 130 µs from one run to the next.
+ * The flows, each with its floor. A flow's ratio is taken in pairs: floor and flow run back to back for
+ * BENCH_TIME_MS each (order alternating), and the median over BENCH_ROUNDS pairs is reported. On this
+ * shared 2-core machine the speed of both drifts by ±20% within seconds; measured side by side the drift
+ * cancels, and many short pairs give a median that repeats from run to run (7 long rounds did not).
  */
-function addTasks(bench) {
-  return bench
-    .add('1 M1→EU: floor (saxes parse + JSON.stringify of the output)', () => { saxParse(m1Xml); JSON.stringify(flow1Output); })
-    .add('1 M1→EU: readM1 + convert + JSON.stringify', () => {
+const flows = [
+  {
+    name: '1 M1→EU',
+    floor: ['saxes parse + JSON.stringify of the output', () => { saxParse(m1Xml); JSON.stringify(flow1Output); }],
+    flow: ['readM1 + convert + JSON.stringify', () => {
       const r = readM1(m1Xml, opts);
       const c = convertM1ToEuPrescription(r.message, { now: releaseNow });
       JSON.stringify({ bundle: c.bundle, report: c.report });
-    })
-    .add('2 EU dispense→M10: floor (JSON.parse + XMLBuilder of the M10)', () => { JSON.parse(edJson); builder.build(m10Tree); })
-    .add('2 EU dispense→M10: JSON.parse + convert (incl. M10 XML)', () => { convertEuDispenseToM10(JSON.parse(edJson), { release, previous: [], now: releaseNow }); })
-    .add('3 EU prescription view: floor (JSON.parse + JSON.stringify of the view)', () => { JSON.parse(epJson); JSON.stringify(view); })
-    .add('3 EU prescription view: JSON.parse + view + HTML', () => { pharmacyViewHtml(euPrescriptionView(JSON.parse(epJson), { now: releaseNow })); })
-    .add('4 dispense→EU: floor (JSON.parse + saxes parse + JSON.stringify)', () => { JSON.parse(epJson); saxParse(m10Xml); JSON.stringify(flow4Output); })
-    .add('4 dispense→EU: JSON.parse + readM10 + convert + JSON.stringify', () => {
+    }],
+  },
+  {
+    name: '2 EU dispense→M10',
+    floor: ['JSON.parse + XMLBuilder of the M10', () => { JSON.parse(edJson); builder.build(m10Tree); }],
+    flow: ['JSON.parse + convert (incl. M10 XML)', () => { convertEuDispenseToM10(JSON.parse(edJson), { release, previous: [], now: releaseNow }); }],
+  },
+  {
+    name: '3 EU prescription view',
+    floor: ['JSON.parse + JSON.stringify of the view', () => { JSON.parse(epJson); JSON.stringify(view); }],
+    flow: ['JSON.parse + view + HTML', () => { pharmacyViewHtml(euPrescriptionView(JSON.parse(epJson), { now: releaseNow })); }],
+  },
+  {
+    name: '4 dispense→EU',
+    floor: ['JSON.parse + saxes parse + JSON.stringify', () => { JSON.parse(epJson); saxParse(m10Xml); JSON.stringify(flow4Output); }],
+    flow: ['JSON.parse + readM10 + convert + JSON.stringify', () => {
       const c = convertDispenseToEu(JSON.parse(epJson), readM10(m10Xml, opts).message, { previous: [], now: releaseNow });
       JSON.stringify({ bundle: c.bundle, report: c.report });
-    });
-}
+    }],
+  },
+];
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 400);
-/** Mean µs per task, per round. */
-const rounds = [];
-for (let r = 0; r < ROUNDS; r++) {
-  const bench = addTasks(new Bench({ time: TIME_MS, warmupTime: r === 0 ? 500 : 50 }));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 41);
+const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 60);
+
+/** Mean µs per operation of each task in one pair, run in the given order. */
+async function pair(tasks) {
+  const bench = new Bench({ time: TIME_MS, warmupTime: 0, warmupIterations: 0 });
+  for (const [name, fn] of tasks) bench.add(name, fn);
   await bench.run();
-  rounds.push(bench.tasks.map((t) => ({ name: t.name, us: (t.result.latency?.mean ?? t.result.mean) * 1000 })));
+  return bench.tasks.map((t) => (t.result.latency?.mean ?? t.result.mean) * 1000);
 }
 
-const median = (xs) => {
+// Warm-up: every task for a second, so that the pairs measure optimised code.
+for (const f of flows) for (const [name, fn] of [f.floor, f.flow]) await new Bench({ time: 1000 }).add(name, fn).run();
+
+/** Per flow: floor µs, flow µs and their ratio, one of each per pair. */
+const pairs = flows.map(() => []);
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [i, f] of flows.entries()) {
+    const floorFirst = r % 2 === 0;
+    const [a, b] = await pair(floorFirst ? [f.floor, f.flow] : [f.flow, f.floor]);
+    const [floorUs, flowUs] = floorFirst ? [a, b] : [b, a];
+    pairs[i].push({ floorUs, flowUs, ratio: flowUs / floorUs });
+  }
+}
+
+const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo] + (s[Math.ceil(at)] - s[lo]) * (at - lo);
 };
-const names = rounds[0].map((t) => t.name);
+const median = (xs) => quantile(xs, 0.5);
+console.log(`node ${process.version}, ${ROUNDS} pairs of ${TIME_MS} ms per task`);
 // Rates from the mean latency (operations per second of wall time); the mean of per-iteration rates that
 // tinybench also reports overstates the faster of two tasks when latencies vary.
-const rows = names.map((task, i) => {
-  const us = median(rounds.map((r) => r[i].us));
-  return { task, 'ops/s': Math.round(1e6 / us), 'median of round means µs': Math.round(us) };
-});
-console.log(`node ${process.version}, ${ROUNDS} rounds of ${TIME_MS} ms per task`);
-console.table(rows);
-for (let i = 0; i < names.length; i += 2) {
-  const ratios = rounds.map((r) => r[i + 1].us / r[i].us);
+console.table(flows.flatMap((f, i) => [f.floor, f.flow].map(([name], j) => {
+  const us = median(pairs[i].map((p) => (j === 0 ? p.floorUs : p.flowUs)));
+  return { task: `${f.name}: ${j === 0 ? 'floor (' : ''}${name}${j === 0 ? ')' : ''}`, 'ops/s': Math.round(1e6 / us), 'median µs': Math.round(us) };
+})));
+for (const [i, f] of flows.entries()) {
+  const ratios = pairs[i].map((p) => p.ratio);
   const within = ratios.filter((x) => x <= 2).length;
-  console.log(`${names[i + 1].split(':')[0]}: ${median(ratios).toFixed(2)}× the floor's time, median of ${ROUNDS} rounds (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}, ≤ 2× in ${within} of ${ROUNDS}; goal ≤ 2×)`);
+  console.log(`${f.name}: ${median(ratios).toFixed(2)}× the floor's time, median of ${ROUNDS} pairs (middle half ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}, ≤ 2× in ${within} of ${ROUNDS}; goal ≤ 2×)`);
 }

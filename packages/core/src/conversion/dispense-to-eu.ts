@@ -111,19 +111,23 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     }
 
     const id = (role: string) => stableUrn('eu-edispensation', key, role);
+    const patientUrl = id('Patient');
+    const pharmacyUrl = id('Organization');
+    const pharmacistUrl = id('Practitioner');
+    const roleUrl = id('PractitionerRole');
     const entries: BundleEntry[] = [];
     const patient = resolveInBundle<Patient>(prescription, mr.subject)?.resource;
-    if (patient) entries.push({ fullUrl: id('Patient'), resource: patient });
+    if (patient) entries.push({ fullUrl: patientUrl, resource: patient });
 
     const sender = m10.msgHead.msgInfo.sender.organisation;
     const pharmacy = organization(sender, ['msgInfo', 'sender', 'organisation'], ctx);
     pharmacy.address = (pharmacy.address ?? [{}]).map((a) => ({ ...a, country: a.country ?? 'NO' }));
-    entries.push({ fullUrl: id('Organization'), resource: pharmacy });
+    entries.push({ fullUrl: pharmacyUrl, resource: pharmacy });
     const pharmacist: Practitioner = { resourceType: 'Practitioner', identifier: [{ system: IDENTIFIER_SYSTEM.hpr, value: m10.utleveringsrapport.ansattId }] };
     report.carriedFields(base, 'ansattId');
-    entries.push({ fullUrl: id('Practitioner'), resource: pharmacist });
-    const role: PractitionerRole = { resourceType: 'PractitionerRole', practitioner: { reference: id('Practitioner') }, organization: { reference: id('Organization') } };
-    entries.push({ fullUrl: id('PractitionerRole'), resource: role });
+    entries.push({ fullUrl: pharmacistUrl, resource: pharmacist });
+    const role: PractitionerRole = { resourceType: 'PractitionerRole', practitioner: { reference: pharmacistUrl }, organization: { reference: pharmacyUrl } };
+    entries.push({ fullUrl: roleUrl, resource: role });
 
     const dispense: MedicationDispense = {
       resourceType: 'MedicationDispense',
@@ -131,8 +135,8 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       extension: [{ url: EXTENSION.dispenseRecorded, valueDateTime: recordedOf(m10.msgHead.msgInfo.genDate, ['msgInfo', 'genDate'], report) }],
       identifier: [{ system: PROJECT_IDENTIFIER_SYSTEM.utleveringId, value: m10.msgHead.msgInfo.msgId }],
       status: u.annullering ? 'entered-in-error' : 'completed',
-      ...(patient ? { subject: { reference: id('Patient') } } : {}),
-      performer: [{ actor: { reference: id('PractitionerRole') } }],
+      ...(patient ? { subject: { reference: patientUrl } } : {}),
+      performer: [{ actor: { reference: roleUrl } }],
       authorizingPrescription: [{ identifier: euId, display: 'EU ePrescription' }],
       quantity: { value: packages, unit: 'package', system: SYSTEM.ucum, code: '{package}' },
       whenHandedOver: u.utleveringsdato,
@@ -146,8 +150,9 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     const product = u.reseptDokLegemiddel?.forskrivning;
     if (product) {
       const medication: Medication = euMedication(product, [...uPath, 'reseptDokLegemiddel', 'forskrivning'], ctx).resource;
-      entries.push({ fullUrl: id('Medication'), resource: medication });
-      dispense.medicationReference = { reference: id('Medication') };
+      const medicationUrl = id('Medication');
+      entries.push({ fullUrl: medicationUrl, resource: medication });
+      dispense.medicationReference = { reference: medicationUrl };
       if (product.dosVeiledEnkel) {
         dispense.dosageInstruction = [{ text: product.dosVeiledEnkel }];
         report.carried([...uPath, 'reseptDokLegemiddel', 'forskrivning', 'dosVeiledEnkel']);

@@ -119,6 +119,18 @@ function matches(el: XmlElement, field: AnyField, ns: string): boolean {
   return el.local === field.local && el.ns === (field.ns ?? ns);
 }
 
+/** The index of the first element child at or after `from` (`children.length` when there is none). */
+function nextElement(children: readonly XmlNode[], from: number): number {
+  let k = from;
+  while (k < children.length && children[k]!.kind !== 'element') k++;
+  return k;
+}
+
+/** `, found m1:X` for a "missing" message, naming the element found in its place. */
+function found(el: XmlElement | undefined): string {
+  return el ? `, found ${xpathName(el.ns, el.local)}` : '';
+}
+
 /**
  * A complex type: a sequence of fields and choices in namespace `ns` (elementFormDefault qualified).
  * @example complex(NS.felleskomponent1, [one('Id', textElement(xsString)), one('TypeId', cv())])
@@ -145,65 +157,64 @@ export function complex<const Items extends readonly Item[]>(
       for (const a of el.attributes) {
         if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not allowed on ${xpathName(el.ns, el.local)}`);
       }
-      // One pass over the children: the elements in order, and the first text that is not blank.
-      const children: XmlElement[] = [];
-      let text: string | undefined;
-      for (const c of el.children) {
-        if (c.kind === 'element') children.push(c);
-        else if (text === undefined && !isBlank(c.text)) text = c.text;
-      }
-      if (text !== undefined) {
-        ctx.issues.error('structure', path, `text "${text.trim().slice(0, 40)}" is not allowed directly inside ${xpathName(el.ns, el.local)}`);
+      // The children are walked in place with a cursor on the next element (skipping text), so decoding
+      // allocates no list of them and no closures: this runs for every complex element of every message.
+      const kids = el.children;
+      const len = kids.length;
+      for (const c of kids) {
+        if (c.kind === 'text' && !isBlank(c.text)) {
+          ctx.issues.error('structure', path, `text "${c.text.trim().slice(0, 40)}" is not allowed directly inside ${xpathName(el.ns, el.local)}`);
+          break;
+        }
       }
       const errorsBefore = ctx.issues.errorCount;
       const out: Record<string, unknown> = {};
-      let i = 0;
-      const take = (field: AnyField): number => {
-        // Most fields of a sequence are optional and absent: nothing is allocated for those.
-        if (field.max < 1 || i >= children.length || !matches(children[i]!, field, ns)) return 0;
-        const step = steps.get(field)!;
-        if (field.max === 1) {
-          // At most one: no position in its path, and no array to collect into (nearly every field).
-          const value = field.type.decode(children[i]!, path + step, ctx);
-          i++;
-          out[field.key] = field.many ? [value] : value;
-          return 1;
-        }
-        const values: unknown[] = [];
-        do {
-          // As childPath() writes it: a position only on elements that may repeat.
-          const p = field.max > 1 ? `${path}${step}[${values.length + 1}]` : path + step;
-          values.push(field.type.decode(children[i]!, p, ctx));
-          i++;
-        } while (i < children.length && values.length < field.max && matches(children[i]!, field, ns));
-        out[field.key] = field.many ? values : values[0];
-        return values.length;
-      };
-      const found = () => {
-        const found = children[i];
-        return found ? `, found ${xpathName(found.ns, found.local)}` : '';
-      };
+      let k = nextElement(kids, 0);
       for (const item of items) {
-        if (item.kind === 'field') {
-          const n = take(item);
-          if (n < item.min) {
-            ctx.issues.error('required', childPath(path, item.ns ?? ns, item.local),
-              `required element ${xpathName(item.ns ?? ns, item.local)} is missing${n > 0 ? ` (needs ${item.min}, has ${n})` : ''}${found()}`);
-          }
-        } else {
-          const next = children[i];
-          const chosen = next && item.options.find((o) => matches(next, o, ns));
-          if (chosen) {
-            const n = take(chosen);
-            if (n < chosen.min) ctx.issues.error('required', childPath(path, chosen.ns ?? ns, chosen.local), `${xpathName(chosen.ns ?? ns, chosen.local)} must occur at least ${chosen.min} times`);
-          } else if (item.min === 1) {
+        const cur = k < len ? (kids[k] as XmlElement) : undefined;
+        const field = item.kind === 'field' ? item : cur && item.options.find((o) => matches(cur, o, ns));
+        if (!field) {
+          // A choice none of whose options is next.
+          if (item.kind === 'choice' && item.min === 1) {
             const names = item.options.map((o) => xpathName(o.ns ?? ns, o.local)).join(' | ');
-            ctx.issues.error('required', `${path}/(${names})`, `one of ${names} is required here${found()}`);
+            ctx.issues.error('required', `${path}/(${names})`, `one of ${names} is required here${found(cur)}`);
+          }
+          continue;
+        }
+        // Most fields of a sequence are optional and absent: nothing is allocated for those.
+        let n = 0;
+        if (field.max >= 1 && cur && matches(cur, field, ns)) {
+          const step = steps.get(field)!;
+          if (field.max === 1) {
+            // At most one: no position in its path, and no array to collect into (nearly every field).
+            const value = field.type.decode(cur, path + step, ctx);
+            out[field.key] = field.many ? [value] : value;
+            n = 1;
+            k = nextElement(kids, k + 1);
+          } else {
+            const values: unknown[] = [];
+            let next: XmlElement | undefined = cur;
+            do {
+              // As childPath() writes it: a position only on elements that may repeat.
+              values.push(field.type.decode(next, `${path}${step}[${values.length + 1}]`, ctx));
+              k = nextElement(kids, k + 1);
+              next = k < len ? (kids[k] as XmlElement) : undefined;
+            } while (next && values.length < field.max && matches(next, field, ns));
+            out[field.key] = field.many ? values : values[0];
+            n = values.length;
+          }
+        }
+        if (n < field.min) {
+          if (item.kind === 'field') {
+            ctx.issues.error('required', childPath(path, field.ns ?? ns, field.local),
+              `required element ${xpathName(field.ns ?? ns, field.local)} is missing${n > 0 ? ` (needs ${field.min}, has ${n})` : ''}${found(k < len ? (kids[k] as XmlElement) : undefined)}`);
+          } else {
+            ctx.issues.error('required', childPath(path, field.ns ?? ns, field.local), `${xpathName(field.ns ?? ns, field.local)} must occur at least ${field.min} times`);
           }
         }
       }
-      if (i < children.length) {
-        const extra = children[i]!;
+      if (k < len) {
+        const extra = kids[k] as XmlElement;
         ctx.issues.error('structure', childPath(path, extra.ns, extra.local),
           `element ${xpathName(extra.ns, extra.local)} is not allowed here (unknown, repeated, or out of schema order)`);
       }

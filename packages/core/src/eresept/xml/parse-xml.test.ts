@@ -14,6 +14,15 @@ describe('parseXml', () => {
     expect([el.ns, b?.ns, c?.ns, childElements(c!)[0]?.ns]).toEqual(['urn:one', 'urn:two', 'urn:three', 'urn:two']);
   });
 
+  it('gives each element exactly its own attributes: namespace declarations left out, prefixes resolved', () => {
+    const el = root('<a xmlns="urn:one" xmlns:x="urn:xsi" V="1" x:type="T"><b/><c S="2.16" DN="Ja"/><d xmlns:y="urn:y"/></a>');
+    const [b, c, d] = childElements(el);
+    expect(el.attributes).toEqual([{ ns: '', local: 'V', value: '1' }, { ns: 'urn:xsi', local: 'type', value: 'T' }]);
+    expect(b?.attributes).toEqual([]);
+    expect(c?.attributes).toEqual([{ ns: '', local: 'S', value: '2.16' }, { ns: '', local: 'DN', value: 'Ja' }]);
+    expect(d?.attributes).toEqual([]);
+  });
+
   it('decodes entity and character references in one pass', () => {
     const el = root('<a V="&quot;x&#65;&#x42;&amp;"><b>&lt;&amp;amp;&#229;</b></a>');
     expect(attributeValue(el, 'V')).toBe('"xAB&');
