@@ -9,6 +9,7 @@ import { mpdViolations } from '../test-support/mpd-rules.js';
 import { accountedFor, xmlLeaves } from '../test-support/xml-leaves.js';
 import { EXTENSION, IDENTIFIER_SYSTEM } from '../index.js';
 import { convertDispenseToEu } from './dispense-to-eu.js';
+import { SIGNATURE_NOT_CARRIED } from './m1-paths.js';
 
 const NOW = new Date('2024-06-11T14:00:00Z');
 const ep = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
@@ -54,6 +55,18 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     if (!result.ok) throw new Error('must convert');
     const locations = [...(result.report.issue ?? []).flatMap((i) => i.location ?? []), ...result.accounted()];
     expect(xmlLeaves(fixture(M10)).filter((leaf) => !accountedFor(leaf, locations))).toEqual([]);
+  });
+
+  it("reports a signed M10's ds:Signature once, with its own reason", () => {
+    // The pharmacy's signature, as a signed M10 carries it (the M1 fixture's signature block stands in).
+    const signed = fixture('m1-signert.xml');
+    const signature = signed.slice(signed.indexOf('<ds:Signature'), signed.indexOf('</mh:MsgHead>'));
+    const m10Signed = readM10OrThrow(fixture(M10).replace('</MsgHead>', `${signature}</MsgHead>`), { allowSyntheticIdentities: true });
+    const out = convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), m10Signed, { previous: [], now: NOW });
+    const issues = (out.ok ? out.report.issue : []).filter((i) => i.location?.some((l) => l.includes('ds:')));
+    expect(issues).toEqual([
+      { severity: 'warning', code: 'not-supported', diagnostics: `not carried over: ${SIGNATURE_NOT_CARRIED}`, location: ['/mh:MsgHead/ds:Signature'] },
+    ]);
   });
 
   it('refuses an expired or not yet valid EU prescription (business rule)', () => {

@@ -6,7 +6,7 @@ import { ereseptMsgHead, type M1Message, type MsgHead } from '../eresept/message
 import { NS } from '../eresept/namespaces.js';
 import { ModelXPathRenderer } from '../eresept/schema/model-xpath.js';
 import { xpathName } from '../eresept/schema/xpath.js';
-import type { PathRenderer, SourcePath } from './report.js';
+import type { ConversionReport, PathRenderer, SourcePath } from './report.js';
 
 const MSG_HEAD_XPATH = `/${xpathName(NS.msgHead, 'MsgHead')}`;
 
@@ -34,4 +34,12 @@ export function contentPath<K extends 'resept' | 'utleveringsrapport'>(msgHead: 
 /** The model path of the Resept inside its MsgHead. */
 export function reseptPath(m1: M1Message): SourcePath {
   return contentPath(m1.msgHead, 'resept', m1.resept);
+}
+
+/** Why a message's `ds:Signature` is never carried over. */
+export const SIGNATURE_NOT_CARRIED = "the sender's XML signature covers the Norwegian message only; it cannot sign the converted Bundle";
+
+/** Reports the message's signature, when it has one, as not carried over (with its own reason, not the sweep's). */
+export function reportSignature(msgHead: MsgHead, report: ConversionReport): void {
+  if (msgHead.signature) report.notCarried(['signature'], SIGNATURE_NOT_CARRIED);
 }

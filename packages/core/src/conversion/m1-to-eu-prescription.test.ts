@@ -6,6 +6,7 @@ import { expectGolden } from '../test-support/golden.js';
 import { mpdViolations } from '../test-support/mpd-rules.js';
 import { accountedFor, xmlLeaves } from '../test-support/xml-leaves.js';
 import { EXTENSION, IDENTIFIER_SYSTEM, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../index.js';
+import { SIGNATURE_NOT_CARRIED } from './m1-paths.js';
 import { convertM1ToEuPrescription } from './m1-to-eu-prescription.js';
 
 const NOW = new Date('2024-06-10T08:00:00Z');
@@ -33,6 +34,16 @@ describe.each(fixtureNames('m1-'))('M1 → EU ePrescription: %s', (name) => {
   });
 });
 
+
+describe('a signed M1', () => {
+  it('reports the signature once, at ds:Signature, with its own reason (nothing inside it separately)', () => {
+    const issues = convert('m1-signert.xml').report.issue ?? [];
+    const signature = issues.filter((i) => i.location?.some((l) => l.includes('ds:')));
+    expect(signature).toEqual([
+      { severity: 'warning', code: 'not-supported', diagnostics: `not carried over: ${SIGNATURE_NOT_CARRIED}`, location: ['/mh:MsgHead/ds:Signature'] },
+    ]);
+  });
+});
 
 describe('what M1 → EU carries', () => {
   it('identifies the request by ReseptId and carries dates, repeats, quantity and substitution', () => {

@@ -107,6 +107,18 @@ describe('namespaces are matched by URI, not by prefix', () => {
   });
 });
 
+describe('a signed M1', () => {
+  const signature = (xml: string) => xml.slice(xml.indexOf('<ds:SignedInfo>'), xml.indexOf('</ds:Signature>'));
+
+  it('keeps ds:Signature as it was read, and writes it back byte for byte inside (no indentation added)', () => {
+    const read = m1('m1-signert.xml');
+    expect(read.msgHead.signature).toMatchObject({ ns: NS.xmldsig, local: 'Signature' });
+    const written = writeMsgHead(read.msgHead);
+    expect(signature(written)).toBe(signature(fixture('m1-signert.xml')));
+    expect(signature(written)).toContain('<ds:X509Certificate>MII');
+  });
+});
+
 describe('what the M10 reader gives', () => {
   it('links the dispensing to the prescription by ReseptId', () => {
     const prescription = m1('m1-pakning-dosering.xml');

@@ -33,9 +33,10 @@ export const anyUri = textElement(xsAnyUri);
 
 /**
  * An element kept as it is (e.g. `ds:Signature`): carried through read and write unchanged, not interpreted.
+ * It is written verbatim: pretty-printing the message adds no whitespace inside it.
  */
 export const opaque: ElementType<XmlElement> = {
   description: 'any',
   decode: (el) => el,
-  encode: (value) => value,
+  encode: (value) => ({ ...value, verbatim: true }),
 };

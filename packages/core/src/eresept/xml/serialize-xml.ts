@@ -15,23 +15,19 @@ export interface SerializeXmlOptions {
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
-const builders = new Map<boolean, XMLBuilder>();
-function builder(pretty: boolean): XMLBuilder {
-  let b = builders.get(pretty);
-  if (!b) {
-    b = new XMLBuilder({
-      preserveOrder: true,
-      ignoreAttributes: false,
-      attributeNamePrefix: '',
-      processEntities: true,
-      suppressEmptyNode: true,
-      format: pretty,
-      indentBy: '  ',
-    });
-    builders.set(pretty, b);
-  }
-  return b;
-}
+// Indentation is added here, not by the builder's `format` option: that one indents inside every element,
+// also inside content kept exactly as it was read (a `ds:Signature`), which must not change.
+const xmlBuilder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  processEntities: true,
+  suppressEmptyNode: true,
+  format: false,
+});
+
+/** One indentation step of pretty output. */
+const INDENT = '  ';
 
 function collectNamespaces(node: XmlElement, into: Set<string>): void {
   into.add(node.ns);
@@ -41,7 +37,12 @@ function collectNamespaces(node: XmlElement, into: Set<string>): void {
 
 type FxpNode = Record<string, unknown>;
 
-function toFxp(node: XmlElement, prefixOf: ReadonlyMap<string, string>, rootDeclarations?: Record<string, string>): FxpNode {
+/**
+ * The builder's node for `node`. `indent` is the indentation of the element's own line when it is
+ * pretty-printed, undefined when it is written exactly as it is: inside verbatim content, and inside
+ * elements that hold text (whose whitespace is part of the value).
+ */
+function toFxp(node: XmlElement, prefixOf: ReadonlyMap<string, string>, indent: string | undefined, rootDeclarations?: Record<string, string>): FxpNode {
   const qualify = (ns: string, local: string) => {
     if (ns === XML_NS) return `xml:${local}`;
     const p = prefixOf.get(ns);
@@ -49,9 +50,16 @@ function toFxp(node: XmlElement, prefixOf: ReadonlyMap<string, string>, rootDecl
   };
   const attrs: Record<string, string> = { ...rootDeclarations };
   for (const a of node.attributes) attrs[a.ns === '' ? a.local : qualify(a.ns, a.local)] = a.value;
-  const children: FxpNode[] = node.children.map((c) =>
-    c.kind === 'text' ? { '#text': c.text } : toFxp(c, prefixOf),
-  );
+  // Element-only content is indented one step deeper; anything else is written as it is.
+  const inner = indent !== undefined && !node.verbatim && node.children.length > 0 && node.children.every((c) => c.kind === 'element')
+    ? indent + INDENT
+    : undefined;
+  const children: FxpNode[] = [];
+  for (const c of node.children) {
+    if (inner !== undefined) children.push({ '#text': `\n${inner}` });
+    children.push(c.kind === 'text' ? { '#text': c.text } : toFxp(c, prefixOf, inner));
+  }
+  if (inner !== undefined) children.push({ '#text': `\n${indent}` });
   const out: FxpNode = { [qualify(node.ns, node.local)]: children };
   if (Object.keys(attrs).length > 0) out[':@'] = attrs;
   return out;
@@ -75,6 +83,6 @@ export function serializeXml(root: XmlElement, options: SerializeXmlOptions): st
     prefixOf.set(ns, prefix);
     declarations[prefix === '' ? 'xmlns' : `xmlns:${prefix}`] = ns;
   }
-  const body = builder(options.pretty ?? true).build([toFxp(root, prefixOf, declarations)]) as string;
+  const body = xmlBuilder.build([toFxp(root, prefixOf, (options.pretty ?? true) ? '' : undefined, declarations)]) as string;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${body.trim()}\n`;
 }

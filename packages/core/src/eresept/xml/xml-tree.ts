@@ -23,6 +23,11 @@ export interface XmlElement {
   readonly local: string;
   readonly attributes: readonly XmlAttribute[];
   readonly children: readonly XmlNode[];
+  /**
+   * Written exactly as it is, with no indentation added anywhere inside (content kept as it was read,
+   * e.g. a `ds:Signature`, whose signed bytes must not change).
+   */
+  readonly verbatim?: boolean;
 }
 
 /** A node of the tree. Comments and processing instructions are not kept. */
