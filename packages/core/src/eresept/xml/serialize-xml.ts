@@ -15,19 +15,30 @@ export interface SerializeXmlOptions {
 
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
-// Indentation is added here, not by the builder's `format` option: that one indents inside every element,
-// also inside content kept exactly as it was read (a `ds:Signature`), which must not change.
-const xmlBuilder = new XMLBuilder({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  processEntities: true,
-  suppressEmptyNode: true,
-  format: false,
-});
-
 /** One indentation step of pretty output. */
 const INDENT = '  ';
+
+function makeBuilder(format: boolean): XMLBuilder {
+  return new XMLBuilder({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    processEntities: true,
+    suppressEmptyNode: true,
+    format,
+    indentBy: INDENT,
+  });
+}
+
+// Pretty output comes from the builder's own `format` option, except when the tree holds verbatim content
+// (a kept `ds:Signature`): `format` indents inside every element, so then the indentation is added around
+// that content by toFxp instead. Only then: as text nodes it costs the builder a third more time.
+const formattingBuilder = makeBuilder(true);
+const plainBuilder = makeBuilder(false);
+
+function hasVerbatim(node: XmlElement): boolean {
+  return node.verbatim === true || node.children.some((c) => c.kind === 'element' && hasVerbatim(c));
+}
 
 function collectNamespaces(node: XmlElement, into: Set<string>): void {
   into.add(node.ns);
@@ -83,6 +94,9 @@ export function serializeXml(root: XmlElement, options: SerializeXmlOptions): st
     prefixOf.set(ns, prefix);
     declarations[prefix === '' ? 'xmlns' : `xmlns:${prefix}`] = ns;
   }
-  const body = xmlBuilder.build([toFxp(root, prefixOf, (options.pretty ?? true) ? '' : undefined, declarations)]) as string;
+  const pretty = options.pretty ?? true;
+  const indentHere = pretty && hasVerbatim(root);
+  const builder = pretty && !indentHere ? formattingBuilder : plainBuilder;
+  const body = builder.build([toFxp(root, prefixOf, indentHere ? '' : undefined, declarations)]) as string;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${body.trim()}\n`;
 }
