@@ -16,7 +16,7 @@ import type { CodeContext } from './coded-values.js';
 import { euMedication } from './eu-medication.js';
 import { organization } from './eu-parties.js';
 import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
-import { contentPath, isKeptXmlElement, msgHeadXPath, reportSignature } from './m1-paths.js';
+import { contentPath, msgHeadXPath, sweepMsgHead } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { stableUrn } from './stable-id.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
@@ -162,8 +162,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     }
     entries.unshift({ fullUrl: id('MedicationDispense'), resource: dispense });
     report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion'], ['msgInfo', 'receiver'], ['msgInfo', 'patient']);
-    reportSignature(m10.msgHead, report);
-    report.sweep(m10.msgHead, [], 'the EU eDispensation (MPD) has no element for it', isKeptXmlElement);
+    sweepMsgHead(m10.msgHead, report, 'the EU eDispensation (MPD) has no element for it');
     return {
       ok: true,
       bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: URI_IDENTIFIER_SYSTEM, value: stableUrn('eu-edispensation', key) }, entry: entries },

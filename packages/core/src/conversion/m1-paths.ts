@@ -21,7 +21,7 @@ export function msgHeadXPath(): PathRenderer {
  * counts it as one field instead of walking into its XML tree. Decoded values are plain objects, so a
  * property read is enough (and cheaper than an `in` test on every value the sweep visits).
  */
-export function isKeptXmlElement(value: object): boolean {
+function isKeptXmlElement(value: object): boolean {
   return (value as { kind?: unknown }).kind === 'element';
 }
 
@@ -39,7 +39,12 @@ export function reseptPath(m1: M1Message): SourcePath {
 /** Why a message's `ds:Signature` is never carried over. */
 export const SIGNATURE_NOT_CARRIED = "the sender's XML signature covers the Norwegian message only; it cannot sign the converted Bundle";
 
-/** Reports the message's signature, when it has one, as not carried over (with its own reason, not the sweep's). */
-export function reportSignature(msgHead: MsgHead, report: ConversionReport): void {
+/**
+ * The final sweep of a conversion from a MsgHead: its signature, when it has one, is reported with its own
+ * reason; every other field the conversion did not mention with `reason`. Kept XML elements count as one
+ * field each.
+ */
+export function sweepMsgHead(msgHead: MsgHead, report: ConversionReport, reason: string): void {
   if (msgHead.signature) report.notCarried(['signature'], SIGNATURE_NOT_CARRIED);
+  report.sweep(msgHead, [], reason, isKeptXmlElement);
 }

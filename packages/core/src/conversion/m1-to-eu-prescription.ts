@@ -24,7 +24,7 @@ import { csCoding, originalCoding, quantity, type CodeContext } from './coded-va
 import { euDosage } from './eu-dosage.js';
 import { euMedication } from './eu-medication.js';
 import { euPatient, euPrescriber } from './eu-parties.js';
-import { isKeptXmlElement, msgHeadXPath, reportSignature, reseptPath } from './m1-paths.js';
+import { msgHeadXPath, reseptPath, sweepMsgHead } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { stableUrn, uuidOfUrn } from './stable-id.js';
 
@@ -147,8 +147,7 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
   entries.unshift({ fullUrl: id('MedicationRequest'), resource: request });
 
   report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion']);
-  reportSignature(m1.msgHead, report);
-  report.sweep(m1.msgHead, [], NO_EU_ELEMENT, isKeptXmlElement);
+  sweepMsgHead(m1.msgHead, report, NO_EU_ELEMENT);
 
   const bundleUrn = stableUrn('eu-eprescription', m1.reseptId);
   const bundle: Bundle = {

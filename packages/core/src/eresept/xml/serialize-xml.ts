@@ -49,9 +49,9 @@ function collectNamespaces(node: XmlElement, into: Set<string>): void {
 type FxpNode = Record<string, unknown>;
 
 /**
- * The builder's node for `node`. `indent` is the indentation of the element's own line when it is
- * pretty-printed, undefined when it is written exactly as it is: inside verbatim content, and inside
- * elements that hold text (whose whitespace is part of the value).
+ * The builder's node for `node`. `indent` is the indentation of the element's own line when toFxp adds
+ * the indentation; undefined when it adds none: when the builder formats, inside verbatim content, and
+ * inside elements that hold text (whose whitespace is part of the value).
  */
 function toFxp(node: XmlElement, prefixOf: ReadonlyMap<string, string>, indent: string | undefined, rootDeclarations?: Record<string, string>): FxpNode {
   const qualify = (ns: string, local: string) => {
