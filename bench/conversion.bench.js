@@ -10,7 +10,7 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { Bench } from 'tinybench';
 import { saxParse } from './xml-floor.js';
 import {
-  convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, euPrescriptionView, pharmacyViewHtml, readM1, readM10,
+  convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, euPrescriptionView, pharmacyViewHtml, readFhirResource, readM1, readM10,
 } from '../packages/core/dist/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,6 +21,13 @@ const m1Xml = text('test-data/eresept/m1-pakning-dosering.xml');
 const edJson = text('test-data/eu/ed-se-eliquis-same-package.json');
 const epJson = text('test-data/eu/ep-se-amoxicillin-valid.json');
 const m10Xml = text('test-data/eresept/m10-eu-resept-amoxicillin.xml');
+
+/** A FHIR JSON body as the operations read it: parsed, then its structure and datatypes checked. */
+const readBundle = (json) => {
+  const read = readFhirResource(JSON.parse(json), 'Bundle');
+  if (!read.ok) throw new Error('fixture');
+  return read.resource;
+};
 
 const m1 = readM1(m1Xml, opts);
 if (!m1.ok) throw new Error('fixture');
@@ -60,18 +67,18 @@ const flows = [
   {
     name: '2 EU dispense→M10',
     floor: ['JSON.parse + XMLBuilder of the M10', () => { JSON.parse(edJson); builder.build(m10Tree); }],
-    flow: ['JSON.parse + convert (incl. M10 XML)', () => { convertEuDispenseToM10(JSON.parse(edJson), { release, previous: [], now: releaseNow }); }],
+    flow: ['JSON.parse + read + convert (incl. M10 XML)', () => { convertEuDispenseToM10(readBundle(edJson), { release, previous: [], now: releaseNow }); }],
   },
   {
     name: '3 EU prescription view',
     floor: ['JSON.parse + JSON.stringify of the view', () => { JSON.parse(epJson); JSON.stringify(view); }],
-    flow: ['JSON.parse + view + HTML', () => { pharmacyViewHtml(euPrescriptionView(JSON.parse(epJson), { now: releaseNow })); }],
+    flow: ['JSON.parse + read + view + HTML', () => { pharmacyViewHtml(euPrescriptionView(readBundle(epJson), { now: releaseNow })); }],
   },
   {
     name: '4 dispense→EU',
     floor: ['JSON.parse + saxes parse + JSON.stringify', () => { JSON.parse(epJson); saxParse(m10Xml); JSON.stringify(flow4Output); }],
-    flow: ['JSON.parse + readM10 + convert + JSON.stringify', () => {
-      const c = convertDispenseToEu(JSON.parse(epJson), readM10(m10Xml, opts).message, { previous: [], now: releaseNow });
+    flow: ['JSON.parse + read + readM10 + convert + JSON.stringify', () => {
+      const c = convertDispenseToEu(readBundle(epJson), readM10(m10Xml, opts).message, { previous: [], now: releaseNow });
       JSON.stringify({ bundle: c.bundle, report: c.report });
     }],
   },

@@ -27,6 +27,7 @@ export {
 } from './conversion/eu-dispense-to-m10.js';
 export { ereseptIssuesToOutcome } from './eresept/issues-outcome.js';
 export { entriesOfType, resolveInBundle, bundleFhirPath, type Located } from './conversion/fhir-bundle.js';
+export { readFhirResource, type ReadFhirResult } from './validation/fhir-json-shape.js';
 export { euPrescriptionView, ViewInputError, type PharmacyView, type ViewTerm, type ViewWarning, type ViewOptions, type EarlierDispensing } from './conversion/eu-prescription-view.js';
 export { pharmacyViewHtml, escapeHtml } from './conversion/eu-prescription-html.js';
 export { convertDispenseToEu, type DispenseToEuOptions, type DispenseToEuResult, type NorwegianDispensing } from './conversion/dispense-to-eu.js';

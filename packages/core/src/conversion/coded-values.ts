@@ -68,7 +68,11 @@ const UNIT_SOURCES = [7480, 7452].map(volvenSystem);
  */
 export function quantity(pq: PQ, path: SourcePath, what: string, ctx: CodeContext): Quantity {
   const q: Quantity = {};
-  if (pq.v !== undefined) q.value = pq.v;
+  if (pq.v !== undefined) {
+    // kith:PQ's V is an xs:double: INF and NaN are valid there, but a FHIR decimal cannot hold them (JSON would say null).
+    if (Number.isFinite(pq.v)) q.value = pq.v;
+    else ctx.report.notCarried([...path, 'v'], `${what} value ${pq.v} is not a finite number, which FHIR cannot carry`);
+  }
   if (!pq.u) {
     ctx.report.carried(path);
     return q;

@@ -116,7 +116,8 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     const pharmacistUrl = id('Practitioner');
     const roleUrl = id('PractitionerRole');
     const entries: BundleEntry[] = [];
-    const patient = resolveInBundle<Patient>(prescription, mr.subject)?.resource;
+    const patient = resolveInBundle<Patient>(prescription, mr.subject, 'Patient')?.resource;
+    if (mr.subject?.reference && !patient) refuse('invalid', 'structure', [], 'the EU MedicationRequest.subject does not refer to a Patient in the prescription Bundle');
     if (patient) entries.push({ fullUrl: patientUrl, resource: patient });
 
     const sender = m10.msgHead.msgInfo.sender.organisation;

@@ -253,7 +253,7 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
 function samePatient(bundle: Bundle, dispense: Located<MedicationDispense>, release: ReleasedPrescription, ctx: CodeContext): void {
   const subject = dispense.resource.subject;
   if (!subject) return;
-  const located = resolveInBundle<Patient>(bundle, subject);
+  const located = resolveInBundle<Patient>(bundle, subject, 'Patient');
   const ids = [...(located?.resource.identifier ?? []), ...(subject.identifier ? [subject.identifier] : [])];
   const released = new Set((release.patient.ident ?? []).map((i) => i.id));
   if (ids.length > 0 && !ids.some((i) => i.value && released.has(i.value))) {

@@ -126,7 +126,7 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   if (requests.length !== 1) throw new ViewInputError('Bundle.entry', requests.length === 0 ? 'the Bundle has no MedicationRequest' : 'one MedicationRequest per view: the Bundle has several');
   const mr = requests[0]!.resource;
   const medication = resolveInBundle<Medication>(bundle, mr.medicationReference)?.resource;
-  const patient = resolveInBundle<Patient>(bundle, mr.subject)?.resource;
+  const patient = resolveInBundle<Patient>(bundle, mr.subject, 'Patient')?.resource;
   const role = resolveInBundle<PractitionerRole | Practitioner>(bundle, mr.requester)?.resource;
   const practitioner = role?.resourceType === 'PractitionerRole' ? resolveInBundle<Practitioner>(bundle, role.practitioner)?.resource : role;
   const organisation = role?.resourceType === 'PractitionerRole' ? resolveInBundle<Organization>(bundle, role.organization)?.resource : undefined;
@@ -143,7 +143,7 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
 
   const validity = mr.dispenseRequest?.validityPeriod ?? {};
   const warnings: ViewWarning[] = [];
-  if (mr.status !== 'active') warnings.push({ code: 'not-active', message: `Resepten har status «${mr.status}» og skal ikke ekspederes.` });
+  if (mr.status !== 'active') warnings.push({ code: 'not-active', message: mr.status ? `Resepten har status «${mr.status}» og skal ikke ekspederes.` : 'Resepten oppgir ingen status og skal ikke ekspederes.' });
   if (validity.end && validity.end.slice(0, 10) < today) warnings.push({ code: 'expired', message: `Resepten gikk ut ${validity.end.slice(0, 10)}.` });
   if (validity.start && validity.start.slice(0, 10) > today) warnings.push({ code: 'not-yet-valid', message: `Resepten er gyldig først fra ${validity.start.slice(0, 10)}.` });
   for (const d of options.dispensed ?? []) warnings.push({ code: 'already-dispensed', message: `Allerede utlevert i Norge ${d.date}: ${d.packages} pakning(er).` });

@@ -27,11 +27,15 @@ export function entriesOfType<R extends Resource>(bundle: Bundle, type: R['resou
   return out;
 }
 
-/** The resource a reference points to inside the Bundle, if any. */
-export function resolveInBundle<R extends Resource>(bundle: Bundle, ref: Reference | undefined): Located<R> | undefined {
+/**
+ * The resource a reference points to inside the Bundle, if any.
+ * @param type when given, a target of another type counts as not found (a reference may point anywhere)
+ */
+export function resolveInBundle<R extends Resource>(bundle: Bundle, ref: Reference | undefined, type?: R['resourceType']): Located<R> | undefined {
   const target = ref?.reference;
   if (!target) return undefined;
   const index = (bundle.entry ?? []).findIndex((e) => e.fullUrl === target || (e.resource && `${e.resource.resourceType}/${e.resource.id}` === target));
-  const entry = index >= 0 ? bundle.entry?.[index] : undefined;
-  return entry?.resource ? { resource: entry.resource as R, path: ['entry', index, 'resource'] } : undefined;
+  const resource = index >= 0 ? bundle.entry?.[index]?.resource : undefined;
+  if (!resource || (type !== undefined && resource.resourceType !== type)) return undefined;
+  return { resource: resource as R, path: ['entry', index, 'resource'] };
 }

@@ -65,6 +65,12 @@ describe.each<[string, () => string | Uint8Array, EreseptIssue['code'], string |
   ['unknown attribute', () => replaceOnce(base, '<m1:Varegruppekode ', '<m1:Varegruppekode X="1" '), 'structure', /m1:Varegruppekode\/@X$/],
   ['text inside a coded element', () => replaceOnce(base, /<m1:Varegruppekode ([^>]*)\/>/, '<m1:Varegruppekode $1>L</m1:Varegruppekode>'), 'structure', /m1:Varegruppekode$/],
   ['fødselsnummer with a wrong check digit', () => withWrongCheckDigit(base), 'value', /mh:Patient\/mh:Ident\[1\]\/mh:Id$/],
+  ['negative Reiterasjon (xs:int allows it)', () => replaceOnce(base, /<m1:Reiterasjon>[^<]*</, '<m1:Reiterasjon>-1<'), 'business-rule', '/mh:MsgHead/mh:Document[1]/mh:RefDoc/mh:Content/m1:Resept/m1:ReseptDokLegemiddel/m1:Reiterasjon'],
+  ['negative Antall (xs:decimal allows it)', () => replaceOnce(base, /<m1:Antall>[^<]*</, '<m1:Antall>-2<'), 'business-rule', /m1:ReseptDokLegemiddel\/m1:Antall$/],
+  ['negative dose Intervall', () => replaceOnce(base, /<fs:Intervall V="[^"]*"/, '<fs:Intervall V="-1"'), 'business-rule', '/mh:MsgHead/mh:Document[1]/mh:RefDoc/mh:Content/m1:Resept/m1:ReseptDokLegemiddel/fs:Forskrivning/fs:Dosering[1]/fs:DoseFastTidspunkt[1]/fs:Intervall/@V'],
+  ['zero dose Intervall', () => replaceOnce(base, /<fs:Intervall V="[^"]*"/, '<fs:Intervall V="0"'), 'business-rule', /fs:DoseFastTidspunkt\[1\]\/fs:Intervall\/@V$/],
+  ['infinite dose Intervall (xs:double allows INF)', () => replaceOnce(base, /<fs:Intervall V="[^"]*"/, '<fs:Intervall V="INF"'), 'business-rule', /fs:DoseFastTidspunkt\[1\]\/fs:Intervall\/@V$/],
+  ['NaN dose Intervall', () => replaceOnce(base, /<fs:Intervall V="[^"]*"/, '<fs:Intervall V="NaN"'), 'business-rule', /fs:DoseFastTidspunkt\[1\]\/fs:Intervall\/@V$/],
   ['Utloper before Forskrivningsdato', () => replaceOnce(base, /<m1:Utloper>[^<]*</, '<m1:Utloper>2001-01-01<'), 'business-rule', /m1:Utloper$/],
   ['no prescriber HPR number', () => replaceOnce(base, /<TypeId V="HPR"/, '<TypeId V="XXX"'), 'required', /mh:HealthcareProfessional\/mh:Ident$/],
   ['an M10 where an M1 is expected', () => fixture('m10-normal.xml'), 'business-rule', '/mh:MsgHead/mh:MsgInfo/mh:Type/@V'],
@@ -131,6 +137,24 @@ describe('M10 rules beyond the XSD', () => {
     const r = readM10(xml, options);
     expect(r.ok).toBe(false);
     expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'error', code, xpath: expect.stringMatching(xpath) }));
+  });
+});
+
+describe('time spans of a dose when needed', () => {
+  const asNeeded = fixture('m1-etter-behov-barn.xml');
+  it.each<[string, RegExp, string, string]>([
+    ['negative Tidsrom', /(<(?:\w+:)?Tidsrom V=")[^"]*"/, '-12', 'Tidsrom'],
+    ['zero Tidsrom', /(<(?:\w+:)?Tidsrom V=")[^"]*"/, '0', 'Tidsrom'],
+    ['negative DoseIntervallMin', /(<(?:\w+:)?DoseIntervallMin V=")[^"]*"/, '-6', 'DoseIntervallMin'],
+  ])('%s is a business-rule issue at its @V', (_name, from, value, local) => {
+    const issues = issuesOf(replaceOnce(asNeeded, from, `$1${value}"`));
+    expect(issues).toContainEqual(expect.objectContaining({
+      severity: 'error', code: 'business-rule', xpath: expect.stringMatching(new RegExp(`fs:DoseEtterBehov\\[1\\]/fs:${local}/@V$`)),
+    }));
+  });
+
+  it('accepts a zero DoseIntervallMin (no minimum between doses)', () => {
+    expect(readM1(replaceOnce(asNeeded, /(<(?:\w+:)?DoseIntervallMin V=")[^"]*"/, '$10"'), options).ok).toBe(true);
   });
 });
 

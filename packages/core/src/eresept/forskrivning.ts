@@ -5,8 +5,10 @@
  */
 import { KODEVERK } from '../terminology/oids.js';
 import { choice, complex, extend, many, one, oneOrMore, opt, type InferItems } from './schema/complex-type.js';
-import { cs, cv, mo, pq, ts, url } from './schema/kith-datatypes.js';
+import type { DecodeContext } from './schema/element-type.js';
+import { cs, cv, mo, pq, ts, url, type PQ } from './schema/kith-datatypes.js';
 import { bool, date, decimal, duration, id, int, str, time } from './schema/shorthand.js';
+import { childPath } from './schema/xpath.js';
 import { NS } from './namespaces.js';
 
 const ns = NS.forskrivning;
@@ -32,6 +34,18 @@ export const infusjonshastighet = complex(ns, [one('Volum', pq), one('Tidsenhet'
 
 const doseItems = [one('Mengde', pq), opt('Intervall', pq), opt('Infusjonshastighet', infusjonshastighet)] as const;
 
+/**
+ * A time span of a dose (`Intervall`, `Tidsrom`, `DoseIntervallMin`) must be a finite number, greater than
+ * zero unless `zeroAllowed`. kith:PQ's V is an xs:double, which also allows negatives, INF and NaN; none of
+ * them is a time between doses, and FHIR `Timing.repeat.period` (decimal, non-negative) cannot carry them.
+ */
+function checkTimeSpan(span: PQ | undefined, local: string, zeroAllowed: boolean, path: string, ctx: DecodeContext): void {
+  const v = span?.v;
+  if (v === undefined || (Number.isFinite(v) && (v > 0 || (zeroAllowed && v === 0)))) return;
+  ctx.issues.error('business-rule', `${childPath(path, ns, local)}/@V`,
+    `${local} is ${v}${span?.u ? ` ${span.u}` : ''}; a time span must be ${zeroAllowed ? 'zero or more' : 'greater than zero'}`);
+}
+
 /** `FastDose`: fixed weekdays, or days on / days off. */
 export const fastDose = complex(ns, [many('FasteUkedager', cs()), opt('DagerPa', int), opt('DagerAv', int)]);
 
@@ -42,7 +56,7 @@ export const doseFastTidspunkt = complex(ns, [
   opt('Tidsomrade', cs(KODEVERK.tidspunktPaDagen)),
   one('GisEksakt', bool),
   opt('FastDose', fastDose),
-]);
+], { check: (d, path, ctx) => checkTimeSpan(d.intervall, 'Intervall', false, path, ctx) });
 
 /** `DoseEtterBehov`: a dose when needed, with maximums. */
 export const doseEtterBehov = complex(ns, [
@@ -51,7 +65,14 @@ export const doseEtterBehov = complex(ns, [
   one('DoseTidsromMaks', pq),
   one('Tidsrom', pq),
   one('DoseIntervallMin', pq),
-]);
+], {
+  check: (d, path, ctx) => {
+    checkTimeSpan(d.intervall, 'Intervall', false, path, ctx);
+    checkTimeSpan(d.tidsrom, 'Tidsrom', false, path, ctx);
+    // "At least 0 hours between doses" says no minimum: odd, but not wrong.
+    checkTimeSpan(d.doseIntervallMin, 'DoseIntervallMin', true, path, ctx);
+  },
+});
 
 /** `Doseringsregel`. */
 export const doseringsregel = complex(ns, [one('DoseresEtter', cs()), opt('Merknad', str)]);

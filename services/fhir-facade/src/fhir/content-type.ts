@@ -1,7 +1,8 @@
 /**
  * Request body parsing by media type, with 415 for a type the operation does not take.
  */
-import express, { type RequestHandler } from 'express';
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import express, { type Request, type RequestHandler } from 'express';
 import { HttpProblem, operationOutcome } from './operation-outcome.js';
 
 /** Media types of e-resept XML bodies. */
@@ -31,8 +32,65 @@ export const acceptsFhirJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Accepts only an XML body, as text. */
-export const xmlBody: RequestHandler[] = [requireType(XML_TYPES), express.text({ type: XML_TYPES, limit: BODY_LIMIT })];
+/** The `charset` parameter of the request's Content-Type (lower case), when there is one. */
+function charsetOf(req: Request): string | undefined {
+  const m = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '');
+  return (m?.[1] ?? m?.[2])?.toLowerCase();
+}
+
+/**
+ * RFC 7303 §3: a `charset` parameter overrides the XML declaration, so the bytes are decoded with it here;
+ * without one the bytes stay bytes, for the reader to decode by the BOM or the XML declaration (UTF-8 by
+ * default). Decoding is fatal: bytes that are not valid in the charset are refused, never replaced.
+ */
+const decodeByCharset: RequestHandler = (req, _res, next) => {
+  const charset = charsetOf(req);
+  const bytes: unknown = req.body;
+  if (charset === undefined || !(bytes instanceof Uint8Array)) {
+    next();
+    return;
+  }
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(charset, { fatal: true });
+  } catch {
+    next(new HttpProblem(415, operationOutcome('not-supported', `the Content-Type's charset "${charset}" is not supported; send UTF-8, ISO-8859-1, or the bytes without a charset parameter so the XML declaration decides`)));
+    return;
+  }
+  try {
+    req.body = decoder.decode(bytes);
+  } catch {
+    next(new HttpProblem(400, undecodable(bytes, charset)));
+    return;
+  }
+  next();
+};
+
+/** The 400 answer for bytes invalid in `charset`: located by XPath `/` (the document) and by line, as the reader does. */
+function undecodable(bytes: Uint8Array, charset: string): OperationOutcome {
+  // The lenient decoding agrees with the bytes up to the first replacement character: count the lines before it.
+  const text = new TextDecoder(charset).decode(bytes);
+  const line = text.slice(0, Math.max(text.indexOf('\uFFFD'), 0)).split('\n').length;
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code: 'invalid', location: ['/'], diagnostics: `the body is not valid ${charset}, the charset its Content-Type declares (first bad bytes on line ${line})` }],
+  };
+}
+
+/**
+ * Accepts only an XML body: as text when the Content-Type names a charset, otherwise as bytes (see
+ * {@link decodeByCharset}). Routes read it with {@link xmlBodyOf}.
+ */
+export const xmlBody: RequestHandler[] = [requireType(XML_TYPES), express.raw({ type: XML_TYPES, limit: BODY_LIMIT }), decodeByCharset];
+
+/**
+ * The body {@link xmlBody} left, for the e-resept readers (which take text or bytes): text already decoded
+ * by the Content-Type's charset, or the raw bytes. An empty body is the empty string.
+ */
+export function xmlBodyOf(req: Request): string | Uint8Array {
+  const body: unknown = req.body;
+  return typeof body === 'string' || body instanceof Uint8Array ? body : '';
+}
 
 /** Accepts only a FHIR JSON body, parsed. */
 export const fhirJsonBody: RequestHandler[] = [requireType(FHIR_JSON_TYPES), express.json({ type: FHIR_JSON_TYPES, limit: BODY_LIMIT, strict: true })];

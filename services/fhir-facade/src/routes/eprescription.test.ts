@@ -176,6 +176,28 @@ describe('bad input to the e-prescription operations', () => {
     expect(empty.body.issue[0]).toMatchObject({ code: 'structure', expression: ['Bundle.entry'], diagnostics: expect.stringContaining('no MedicationDispense') });
   });
 
+  it('400 naming the place of a wrongly typed or unwritable value, and nothing stored (never a 500 or a broken M10)', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const change = (mutate: (b: Record<string, unknown>, d: Record<string, unknown>) => void) => {
+      const b = euFixture('ed-se-eliquis-same-package.json');
+      mutate(b as unknown as Record<string, unknown>, b.entry?.[0]?.resource as unknown as Record<string, unknown>);
+      return b;
+    };
+    const cases: [Bundle, string][] = [
+      [change((b) => { b.entry = { resource: {} }; }), 'Bundle.entry'],
+      [change((_b, d) => { d.authorizingPrescription = { identifier: {} }; }), 'Bundle.entry[0].resource.authorizingPrescription'],
+      [change((_b, d) => { d.whenHandedOver = ['2024-06-10']; }), 'Bundle.entry[0].resource.whenHandedOver'],
+      [change((_b, d) => { d.whenHandedOver = '2024-99-99'; }), 'Bundle.entry[0].resource.whenHandedOver'],
+      [change((_b, d) => { d.note = [{ text: 'a\u0000b' }]; }), 'Bundle.entry[0].resource.note[0].text'],
+    ];
+    for (const [bundle, where] of cases) {
+      const res = await dispense(bundle).expect(400);
+      expect(res.body.issue[0].expression[0]).toContain(where);
+    }
+    const stored = await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    expect(stored.body.utleveringer).toEqual([]);
+  });
+
   it('400 naming the missing MPD element (recorded extension, performer.actor, quantity)', async () => {
     await releaseM1('m1-pakning-dosering.xml').expect(200);
     const strip = (mutate: (d: Record<string, unknown>) => void) => {
@@ -232,6 +254,20 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
     const more = fixture('m10-eu-resept-amoxicillin.xml').replace('7f3e2a10-5b6c-4d8e-9f01-23456789abcd', '7f3e2a10-5b6c-4d8e-9f01-23456789abce');
     const refused = await dispenseHere(bundle, more).expect(409);
     expect(refused.body.issue[0]).toMatchObject({ code: 'conflict' });
+  });
+
+  it('400, not a 500, for values of the wrong JSON type in the view and in the dispensing', async () => {
+    const bundle = ep('ep-se-amoxicillin-valid.json');
+    const mr = bundle.entry?.[0]?.resource as unknown as Record<string, unknown>;
+    (mr.identifier as Record<string, unknown>[])[0]!.value = 123;
+    for (const accept of ['text/html', 'application/json']) {
+      const res = await render(bundle, accept).expect(400);
+      expect(res.body.issue[0].expression).toEqual(['Bundle.entry[0].resource.identifier[0].value']);
+    }
+    const res = await as(app).post('/fhir/$convert-dispense-to-eu').set('Content-Type', 'application/fhir+json')
+      .send(JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'prescription', resource: ep('ep-se-amoxicillin-valid.json') }, { name: 'dispense', resource: { resourceType: 'Binary', contentType: 'application/xml', data: 7 } }] }))
+      .expect(400);
+    expect(res.body.issue[0].expression).toEqual(['Parameters.parameter[1].resource.data']);
   });
 
   it('406 for an Accept the view cannot give, 400 for a body without MedicationRequest', async () => {

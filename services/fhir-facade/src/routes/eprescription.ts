@@ -10,7 +10,7 @@
  */
 import {
   activeDispensings, convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
-  euPrescriptionView, patientIdentifier, pharmacyViewHtml, readM1, readM10, reseptIdIdentifier, ViewInputError,
+  euPrescriptionView, patientIdentifier, pharmacyViewHtml, readFhirResource, readM1, readM10, reseptIdIdentifier, ViewInputError,
   type EreseptXsdValidator, type ForeignPharmacyIdentity, type RefusalKind,
 } from '@ehds-no/core';
 import type { Binary, Bundle, CapabilityStatementRestResourceOperation, Identifier, MedicationDispense, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
@@ -20,7 +20,7 @@ import { SCOPE } from '../auth/caller.js';
 import { callerOf, requireScope } from '../auth/require-scope.js';
 import type { AuditStore } from '../storage/audit-store.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { fhirJsonBody, xmlBody } from '../fhir/content-type.js';
+import { fhirJsonBody, xmlBody, xmlBodyOf } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 import { operationResult } from '../fhir/parameters.js';
@@ -89,7 +89,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     deps.audit.record(auditEvent({ ...facts, caller: callerOf(res), recorded: new Date() }), facts.patient);
 
   router.post('/fhir/$convert-m1-to-eu', allow(SCOPE.eprescriptionConvert), ...xmlBody, async (req, res) => {
-    const xml = typeof req.body === 'string' ? req.body : '';
+    const xml = xmlBodyOf(req);
     const operation = 'convert-m1-to-eu';
     const read = readM1(xml, { allowSyntheticIdentities: deps.allowSyntheticIdentities });
     if (!read.ok) {
@@ -114,8 +114,9 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
   });
 
   router.post('/fhir/$convert-eu-dispense-to-m10', allow(SCOPE.edispensationWrite), ...fhirJsonBody, async (req, res) => {
-    const bundle = req.body as Bundle;
-    if (bundle?.resourceType !== 'Bundle') throw new HttpProblem(400, operationOutcome('structure', 'the body must be a FHIR Bundle with a MedicationDispense', 'Bundle'));
+    const read = readFhirResource<Bundle>(req.body, 'Bundle');
+    if (!read.ok) throw new HttpProblem(400, read.outcome);
+    const bundle = read.resource;
     const first = entriesOfType<MedicationDispense>(bundle, 'MedicationDispense')[0]?.resource;
     const key = first ? dispenseKey(first) : undefined;
     const reseptId = first?.authorizingPrescription?.map((r) => r.identifier?.value).find((v) => v) ?? '';
@@ -152,8 +153,10 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
   router.post('/fhir/$render-eu-prescription', allow(SCOPE.eprescriptionRead), ...fhirJsonBody, async (req, res) => {
     const type = req.accepts(['application/json', 'application/fhir+json', 'text/html']);
     if (!type) throw new HttpProblem(406, operationOutcome('not-supported', 'the view is available as text/html or application/json'));
-    const bundle = req.body as Bundle;
-    const id = bundle?.resourceType === 'Bundle' ? euPrescriptionId(bundle) : undefined;
+    const read = readFhirResource<Bundle>(req.body, 'Bundle');
+    if (!read.ok) throw new HttpProblem(400, read.outcome);
+    const bundle = read.resource;
+    const id = euPrescriptionId(bundle);
     const earlier = id ? await deps.store.euDispensings(id) : [];
     const dispensed = activeDispensings(earlier, (d) => d.dispenseKey).map((d) => ({ date: d.dispensedOn, packages: d.packages }));
     let view;
@@ -170,8 +173,9 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
   });
 
   router.post('/fhir/$convert-dispense-to-eu', allow(SCOPE.edispensationWrite), ...fhirJsonBody, async (req, res) => {
-    const params = req.body as Parameters;
-    if (params?.resourceType !== 'Parameters') throw new HttpProblem(400, operationOutcome('structure', 'the body must be a Parameters resource with prescription and dispense', 'Parameters'));
+    const body = readFhirResource<Parameters>(req.body, 'Parameters');
+    if (!body.ok) throw new HttpProblem(400, body.outcome);
+    const params = body.resource;
     const prescription = params.parameter?.find((p) => p.name === 'prescription')?.resource as Bundle | undefined;
     const binary = params.parameter?.find((p) => p.name === 'dispense')?.resource as Binary | undefined;
     if (prescription?.resourceType !== 'Bundle') throw new HttpProblem(400, operationOutcome('required', 'parameter "prescription" must be the EU ePrescription Bundle', "Parameters.parameter.where(name='prescription').resource"));

@@ -10,6 +10,7 @@ import {
 } from '../forskrivning.js';
 import { NS } from '../namespaces.js';
 import { choice, complex, extend, one, opt, type InferItems } from '../schema/complex-type.js';
+import type { DecodeContext } from '../schema/element-type.js';
 import { cs, cv, pq } from '../schema/kith-datatypes.js';
 import { bool, date, dateTime, decimal, int, str } from '../schema/shorthand.js';
 import { childPath } from '../schema/xpath.js';
@@ -24,6 +25,20 @@ export const typeReseptDok = complex(ns, [
   opt('RefHjemmel', cv(KODEVERK.refusjonshjemmel)),
 ]);
 
+/**
+ * Counts of a prescription document that cannot be negative. The XSD types (Antall xs:decimal, Reiterasjon
+ * xs:int) allow negatives, but a negative count is no prescription: it would become an invalid FHIR
+ * `numberOfRepeatsAllowed` (unsignedInt) and make every dispensation "more than is left".
+ */
+function checkCounts(dok: { readonly antall?: number; readonly reiterasjon?: number }, path: string, ctx: DecodeContext): void {
+  if (dok.antall !== undefined && dok.antall < 0) {
+    ctx.issues.error('business-rule', childPath(path, ns, 'Antall'), `Antall (number of packages) is ${dok.antall}; it cannot be negative`);
+  }
+  if (dok.reiterasjon !== undefined && dok.reiterasjon < 0) {
+    ctx.issues.error('business-rule', childPath(path, ns, 'Reiterasjon'), `Reiterasjon (number of repeats) is ${dok.reiterasjon}; it cannot be negative`);
+  }
+}
+
 /** `LegemiddelUtenMt`: an unlicensed product. */
 export const legemiddelUtenMt = complex(ns, [one('Begrunnelse', str), one('Produsent', str), one('DirektesoknadSlv', bool)]);
 
@@ -36,7 +51,7 @@ export const reseptDokLegemiddel = extend(typeReseptDok, [
   opt('Mengde', pq),
   opt('LegemiddelUtenMt', legemiddelUtenMt),
   one('Forskrivning', forskrivning, { ns: NS.forskrivning }),
-]);
+], { check: checkCounts });
 /** A decoded `ReseptDokLegemiddel`. */
 export type ReseptDokLegemiddel = InferItems<typeof reseptDokLegemiddel.items>;
 
@@ -52,7 +67,7 @@ export const reseptDokHandelsvare = extend(typeReseptDok, [
     ],
     0,
   ),
-]);
+], { check: checkCounts });
 /** A decoded `ReseptDokHandelsvare`. */
 export type ReseptDokHandelsvare = InferItems<typeof reseptDokHandelsvare.items>;
 

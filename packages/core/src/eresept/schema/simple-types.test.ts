@@ -22,6 +22,17 @@ describe('XML Schema simple types', () => {
     expect(xsDateTime.parse(s) !== undefined).toBe(ok);
   });
 
+  it.each([
+    [2.5, '2.5'],
+    [1e-12, '0.000000000001'],
+    [-1.25e-7, '-0.000000125'],
+    [1e21, '1000000000000000000000'],
+    [1.5e21, '1500000000000000000000'],
+  ])('writes %d as the xs:decimal %s (no exponent), which reads back the same', (n, text) => {
+    expect(xsDecimal.format(n)).toBe(text);
+    expect(xsDecimal.parse(text)).toBe(n);
+  });
+
   it('parses decimals strictly: no comma, no exponent', () => {
     expect(xsDecimal.parse(' 2.50 ')).toBe(2.5);
     expect(xsDecimal.parse('1,5')).toBeUndefined();

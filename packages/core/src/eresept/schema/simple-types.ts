@@ -122,6 +122,26 @@ export const xsAnyUri = patternType('xs:anyURI', (c) => !/\s/.test(c));
 /** The KITH `oid` type: dotted digits, e.g. `2.16.578.1.12.4.1.1.7448`. */
 export const kithOid = patternType('kith:oid', (c) => OID_RE.test(c));
 
+/** JavaScript's exponent form of a number (`-1.25e-7`, `1e+21`): sign, digits, exponent. */
+const EXPONENT_FORM = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/;
+
+/**
+ * A number as XML Schema writes it: JavaScript's own shortest form, with an exponent form (`1e-7`) spelled
+ * out digit for digit, since xs:decimal has no exponent.
+ */
+function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'INF' : '-INF';
+  const s = String(v);
+  const m = EXPONENT_FORM.exec(s);
+  if (!m) return s;
+  const sign = m[1]!;
+  const digits = m[2]! + (m[3] ?? '');
+  const point = 1 + Number(m[4]);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 function numberType(name: string, pattern: RegExp, extra: (n: number, c: string) => boolean = () => true): SimpleType<number> {
   return {
     name,
@@ -131,7 +151,7 @@ function numberType(name: string, pattern: RegExp, extra: (n: number, c: string)
       const n = c === 'INF' || c === '+INF' ? Infinity : c === '-INF' ? -Infinity : Number(c);
       return extra(n, c) ? n : undefined;
     },
-    format: (v) => (Number.isFinite(v) ? String(v) : Number.isNaN(v) ? 'NaN' : v > 0 ? 'INF' : '-INF'),
+    format: formatNumber,
   };
 }
 

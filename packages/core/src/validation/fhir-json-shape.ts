@@ -1,0 +1,295 @@
+/**
+ * Reading untrusted FHIR JSON as a typed resource: one walk over the value that checks what code reading the
+ * resource through its TypeScript type relies on, against the R4 definitions Medplum ships:
+ * - every property is an element of its type (a choice element by its typed name, `_x` beside a primitive `x`);
+ * - arrays exactly where the element repeats; no `null` (except inside a primitive array whose `_x` twin
+ *   carries the extensions);
+ * - a resource inside another (Bundle.entry.resource, contained, Parameters) has a known `resourceType`;
+ * - primitives of their JSON type (string, boolean, number; integers whole and in range), in their lexical
+ *   form (Medplum's regexes), dates on the calendar;
+ * - strings only of characters XML can carry: FHIR has an XML form, and a conversion may write them into an M10.
+ *
+ * It checks no cardinality minimum, profile, binding or invariant (nor FHIR's ban on empty arrays and objects,
+ * which the conversions meet with their own, more telling refusals): that is {@link FhirValidator}'s work, which
+ * evaluates FHIRPath invariants on every element (1.5–3 ms for an EU Bundle, 50–100× parsing it; this walk
+ * costs about a third of the parse: docs/PERFORMANCE.md).
+ */
+import { getDataType, isPrimitiveType, isResourceType, validationRegexes } from '@medplum/core';
+import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { xsDate } from '../eresept/schema/simple-types.js';
+import { ensureCoreDefinitions } from './base-definitions.js';
+import { issue, validationOutcome, type ValidationIssue } from './issues.js';
+
+/** Reading stops after this many findings: enough to fix a document, and bounded work on a broken one. */
+const MAX_ISSUES = 20;
+
+/** The JSON form of a primitive type. */
+type PrimitiveKind = 'string' | 'boolean' | 'decimal' | 'integer';
+
+/** What a JSON property of a type must hold, worked out once per element so the walk only compares. */
+interface ElementRule {
+  /** The FHIR type of its values (`string`, `CodeableConcept`, `BundleEntry`, `Resource`, …). */
+  readonly type: string;
+  readonly array: boolean;
+  /** Undefined for complex types. */
+  readonly primitive?: PrimitiveKind;
+  /** The lexical form of a string primitive, when it has one beyond "any text". */
+  readonly pattern?: RegExp;
+  /** True when the pattern only forbids whitespace (uri, url, canonical): run only when the text has some. */
+  readonly onlyNoSpace?: boolean;
+  /** Smallest value of an integer primitive. */
+  readonly min?: number;
+  /** True when the value starts with a calendar date (date, dateTime, instant). */
+  readonly dated?: boolean;
+}
+
+/** Integer types and their smallest values (FHIR R4 integers are 32-bit signed). */
+const INTEGER_MIN: Readonly<Record<string, number>> = { integer: -2147483648, unsignedInt: 0, positiveInt: 1 };
+const INTEGER_MAX = 2147483647;
+
+/** Types whose lexical form starts with a calendar date. */
+const DATE_TYPES: ReadonlySet<string> = new Set(['date', 'dateTime', 'instant']);
+
+/** Text types whose Medplum pattern only says "any characters": the walk's own character check covers them. */
+const FREE_TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'markdown', 'xhtml']);
+/** Text types whose Medplum pattern only says "no whitespace". */
+const NO_SPACE_TYPES: ReadonlySet<string> = new Set(['uri', 'url', 'canonical']);
+
+function ruleFor(type: string, array: boolean): ElementRule {
+  if (!isPrimitiveType(type)) return { type, array };
+  if (type === 'boolean') return { type, array, primitive: 'boolean' };
+  if (type === 'decimal') return { type, array, primitive: 'decimal' };
+  const min = INTEGER_MIN[type];
+  if (min !== undefined) return { type, array, primitive: 'integer', min };
+  const pattern = FREE_TEXT_TYPES.has(type) ? undefined : validationRegexes[type];
+  return {
+    type, array, primitive: 'string',
+    ...(pattern ? { pattern } : {}), ...(NO_SPACE_TYPES.has(type) ? { onlyNoSpace: true } : {}), ...(DATE_TYPES.has(type) ? { dated: true } : {}),
+  };
+}
+
+/** A type's elements by JSON property name. */
+interface TypeRules {
+  readonly name: string;
+  readonly elements: ReadonlyMap<string, ElementRule>;
+}
+
+/** Built once per type from Medplum's schema; resource types apart, so that a data type never passes as one. */
+const rulesByType = new Map<string, TypeRules>();
+const rulesByResourceType = new Map<string, TypeRules | undefined>();
+
+function rulesOf(type: string): TypeRules {
+  let rules = rulesByType.get(type);
+  if (rules) return rules;
+  const elements = new Map<string, ElementRule>();
+  for (const [key, element] of Object.entries(getDataType(type).elements)) {
+    const choice = key.endsWith('[x]');
+    for (const t of element.type) {
+      const name = choice ? key.slice(0, -3) + t.code.charAt(0).toUpperCase() + t.code.slice(1) : key;
+      elements.set(name, ruleFor(t.code, element.isArray === true));
+    }
+  }
+  rules = { name: type, elements };
+  rulesByType.set(type, rules);
+  return rules;
+}
+
+/** The rules of a resource type, or undefined when `type` names none. */
+function resourceRules(type: string): TypeRules | undefined {
+  if (!rulesByResourceType.has(type)) rulesByResourceType.set(type, isResourceType(type) ? rulesOf(type) : undefined);
+  return rulesByResourceType.get(type);
+}
+
+/** Characters XML 1.0 cannot carry: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** {@link textFlags}: a character that may be one XML cannot carry (a control, a surrogate, U+FFFE/U+FFFF). */
+const SUSPECT = 1;
+/** {@link textFlags}: a character that may be whitespace. */
+const SPACE = 2;
+
+/**
+ * One pass over the text marking what the exact patterns then need to look at. Nearly all text is printable
+ * ASCII, for which this loop is cheaper than running two regular expressions on every string.
+ */
+function textFlags(text: string): number {
+  let flags = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20) flags |= c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d ? SPACE : SUSPECT | SPACE;
+    else if (c >= 0x7f) flags |= (c >= 0xd800 && c <= 0xdfff) || c >= 0xfffe ? SUSPECT | SPACE : SPACE;
+  }
+  return flags;
+}
+
+/** Where the walk is and what it found. */
+class Walk {
+  readonly issues: ValidationIssue[] = [];
+  /** The path from the root: property names and array indexes. */
+  private readonly segments: (string | number)[] = [];
+
+  constructor(private readonly root: string) {}
+
+  get full(): boolean {
+    return this.issues.length >= MAX_ISSUES;
+  }
+
+  /** Steps down into a property or an array item (no closure per step: this runs for every value). */
+  enter(segment: string | number): void {
+    this.segments.push(segment);
+  }
+
+  leave(): void {
+    this.segments.pop();
+  }
+
+  /** A finding at the current place, as FHIRPath (`Bundle.entry[2].resource.quantity`). */
+  report(code: 'structure' | 'value', message: string): void {
+    if (this.full) return;
+    let path = this.root;
+    for (const s of this.segments) path += typeof s === 'number' ? `[${s}]` : `.${s}`;
+    this.issues.push(issue('error', code, path, message));
+  }
+}
+
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function checkPrimitive(value: unknown, rule: ElementRule, walk: Walk): void {
+  switch (rule.primitive) {
+    case 'boolean':
+      if (typeof value !== 'boolean') walk.report('value', `a boolean is required here, not ${jsonKind(value)}`);
+      return;
+    case 'decimal':
+      if (typeof value !== 'number' || !Number.isFinite(value)) walk.report('value', `a decimal number is required here, not ${jsonKind(value)}`);
+      return;
+    case 'integer': {
+      const min = rule.min ?? INTEGER_MAX;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > INTEGER_MAX) {
+        walk.report('value', `a whole number from ${min} to ${INTEGER_MAX} (${rule.type}) is required here, not ${typeof value === 'number' ? value : jsonKind(value)}`);
+      }
+      return;
+    }
+    default:
+      checkText(value, rule, walk);
+  }
+}
+
+function checkText(value: unknown, rule: ElementRule, walk: Walk): void {
+  if (typeof value !== 'string') {
+    walk.report('value', `a string (${rule.type}) is required here, not ${jsonKind(value)}`);
+    return;
+  }
+  if (value === '') {
+    walk.report('value', `an empty string is not a valid ${rule.type}`);
+    return;
+  }
+  const flags = textFlags(value);
+  if ((flags & SUSPECT) !== 0 && NOT_XML_CHAR.test(value)) {
+    walk.report('value', 'the text holds a character FHIR does not allow (a control character, a lone surrogate, or U+FFFE/U+FFFF)');
+  } else if (rule.pattern && (!rule.onlyNoSpace || (flags & SPACE) !== 0) && !rule.pattern.test(value)) {
+    walk.report('value', `"${value.slice(0, 40)}" is not a valid ${rule.type}`);
+  } else if (rule.dated && value.length >= 10 && xsDate.parse(value.slice(0, 10)) === undefined) {
+    walk.report('value', `${value.slice(0, 10)} is not a date on the calendar`);
+  }
+}
+
+/** The rules of the type a `Resource`-typed value names in its `resourceType`; undefined (reported) when it names none. */
+function namedResourceRules(value: object, walk: Walk): TypeRules | undefined {
+  const type = (value as { resourceType?: unknown }).resourceType;
+  const rules = typeof type === 'string' ? resourceRules(type) : undefined;
+  if (rules) return rules;
+  walk.enter('resourceType');
+  walk.report('structure', typeof type === 'string' ? `"${type.slice(0, 40)}" is not a FHIR R4 resource type` : 'a resource needs a resourceType');
+  walk.leave();
+  return undefined;
+}
+
+function checkComplex(value: unknown, type: string, walk: Walk): void {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    walk.report('structure', `an object (${type}) is required here, not ${jsonKind(value)}`);
+    return;
+  }
+  const rules = type === 'Resource' ? namedResourceRules(value, walk) : rulesOf(type);
+  if (!rules) return;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (walk.full) return;
+    if (key === 'resourceType' && type === 'Resource') continue;
+    walk.enter(key);
+    checkProperty(record, key, record[key], rules, walk);
+    walk.leave();
+  }
+}
+
+/** The rule of `_x` beside a primitive `x`: the id and extensions of its values. */
+const ELEMENT: ElementRule = { type: 'Element', array: false };
+const ELEMENTS: ElementRule = { type: 'Element', array: true };
+const UNDERSCORE = 0x5f;
+
+function checkProperty(record: Record<string, unknown>, key: string, value: unknown, rules: TypeRules, walk: Walk): void {
+  const twin = key.charCodeAt(0) === UNDERSCORE ? rules.elements.get(key.slice(1)) : undefined;
+  // `_x` carries the id and extensions of primitive `x`: objects shaped like an Element, one per value.
+  const rule = twin?.primitive ? (twin.array ? ELEMENTS : ELEMENT) : rules.elements.get(key);
+  if (!rule) {
+    walk.report('structure', `${key} is not an element of ${rules.name}`);
+    return;
+  }
+  if (!rule.array) {
+    if (Array.isArray(value)) walk.report('structure', `${key} holds one value, not an array`);
+    else checkValue(value, rule, walk);
+    return;
+  }
+  if (!Array.isArray(value)) {
+    walk.report('structure', `${key} repeats: its value must be an array, not ${jsonKind(value)}`);
+    return;
+  }
+  // A null in a primitive array (or in its `_x` twin) stands for a value that only the twin has.
+  const pairedNulls = rule.primitive ? `_${key}` in record : twin !== undefined;
+  for (let i = 0; i < value.length && !walk.full; i++) {
+    const item: unknown = value[i];
+    if (item === null && pairedNulls) continue;
+    walk.enter(i);
+    checkValue(item, rule, walk);
+    walk.leave();
+  }
+}
+
+function checkValue(value: unknown, rule: ElementRule, walk: Walk): void {
+  if (value === null) walk.report('structure', 'null is not allowed in FHIR JSON');
+  else if (rule.primitive) checkPrimitive(value, rule, walk);
+  else checkComplex(value, rule.type, walk);
+}
+
+/** The checked resource, or the OperationOutcome saying what is wrong and where. */
+export type ReadFhirResult<R extends Resource> =
+  | { readonly ok: true; readonly resource: R }
+  | { readonly ok: false; readonly outcome: OperationOutcome };
+
+/**
+ * Reads a parsed JSON value as a FHIR resource of the given type, checking its structure and datatypes
+ * (see the module comment). Never throws on bad input.
+ * @param value the parsed JSON (e.g. an Express body)
+ * @param resourceType the resource type the operation expects
+ * @example
+ * const read = readFhirResource<Bundle>(req.body, 'Bundle');
+ * if (!read.ok) return res.status(400).json(read.outcome); // e.g. Bundle.entry[2].resource.quantity.value: a decimal number is required here, not a string
+ */
+export function readFhirResource<R extends Resource>(value: unknown, resourceType: R['resourceType']): ReadFhirResult<R> {
+  ensureCoreDefinitions();
+  const walk = new Walk(resourceType);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    walk.report('structure', `the body must be a FHIR ${resourceType} (a JSON object), not ${jsonKind(value)}`);
+  } else if ((value as { resourceType?: unknown }).resourceType !== resourceType) {
+    const found = (value as { resourceType?: unknown }).resourceType;
+    walk.enter('resourceType');
+    walk.report('structure', `a ${resourceType} is required here${typeof found === 'string' ? `, not a ${found.slice(0, 40)}` : ''}`);
+  } else {
+    checkComplex(value, 'Resource', walk);
+  }
+  return walk.issues.length === 0 ? { ok: true, resource: value as R } : { ok: false, outcome: validationOutcome(walk.issues, resourceType) };
+}
