@@ -142,7 +142,8 @@ export class EreseptXsdValidator {
     }
     let doc: InstanceType<Libxml2['XmlDocument']> | undefined;
     try {
-      doc = typeof xml === 'string' ? this.lib.XmlDocument.fromString(xml) : this.lib.XmlDocument.fromBuffer(xml);
+      // A string is already decoded: libxml2 must not decode it again by the encoding its declaration names.
+      doc = typeof xml === 'string' ? this.lib.XmlDocument.fromString(xml, { encoding: 'utf-8' }) : this.lib.XmlDocument.fromBuffer(xml);
       this.validator.validate(doc);
       return [];
     } catch (e) {

@@ -16,56 +16,84 @@
  */
 import { getDataType, isPrimitiveType, isResourceType, validationRegexes } from '@medplum/core';
 import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { xsDate } from '../eresept/schema/simple-types.js';
 import { ensureCoreDefinitions } from './base-definitions.js';
 import { issue, validationOutcome, type ValidationIssue } from './issues.js';
 
 /** Reading stops after this many findings: enough to fix a document, and bounded work on a broken one. */
 const MAX_ISSUES = 20;
 
-/** The JSON form of a primitive type. */
-type PrimitiveKind = 'string' | 'boolean' | 'decimal' | 'integer';
-
-/** What a JSON property of a type must hold, worked out once per element so the walk only compares. */
-interface ElementRule {
-  /** The FHIR type of its values (`string`, `CodeableConcept`, `BundleEntry`, `Resource`, …). */
-  readonly type: string;
-  readonly array: boolean;
-  /** Undefined for complex types. */
-  readonly primitive?: PrimitiveKind;
-  /** The lexical form of a string primitive, when it has one beyond "any text". */
-  readonly pattern?: RegExp;
-  /** True when the pattern only forbids whitespace (uri, url, canonical): run only when the text has some. */
-  readonly onlyNoSpace?: boolean;
-  /** Smallest value of an integer primitive. */
-  readonly min?: number;
-  /** True when the value starts with a calendar date (date, dateTime, instant). */
-  readonly dated?: boolean;
-}
+/** The JSON form of a primitive type; undefined for complex types. */
+type PrimitiveKind = 'string' | 'boolean' | 'decimal' | 'integer' | undefined;
 
 /** Integer types and their smallest values (FHIR R4 integers are 32-bit signed). */
 const INTEGER_MIN: Readonly<Record<string, number>> = { integer: -2147483648, unsignedInt: 0, positiveInt: 1 };
 const INTEGER_MAX = 2147483647;
 
+/** The pattern of text without one of its own (never run). */
+const ANY_TEXT = /^/;
+
 /** Types whose lexical form starts with a calendar date. */
 const DATE_TYPES: ReadonlySet<string> = new Set(['date', 'dateTime', 'instant']);
 
-/** Text types whose Medplum pattern only says "any characters": the walk's own character check covers them. */
-const FREE_TEXT_TYPES: ReadonlySet<string> = new Set(['string', 'markdown', 'xhtml']);
-/** Text types whose Medplum pattern only says "no whitespace". */
-const NO_SPACE_TYPES: ReadonlySet<string> = new Set(['uri', 'url', 'canonical']);
+/**
+ * How a text primitive is checked. `free`: any text of characters XML can carry (string, markdown, xhtml).
+ * `token`: Medplum's pattern forbids only whitespace in odd places (code, uri, url, canonical), so printable
+ * ASCII without spaces passes as it is. `pattern`: the pattern admits printable ASCII only (dates, ids, OIDs,
+ * UUIDs, base64), so it alone settles the value.
+ */
+type TextKind = 'free' | 'token' | 'pattern';
+const TOKEN_TYPES: ReadonlySet<string> = new Set(['code', 'uri', 'url', 'canonical']);
+const PATTERN_TYPES: ReadonlySet<string> = new Set(['base64Binary', 'date', 'dateTime', 'id', 'instant', 'oid', 'time', 'uuid']);
 
-function ruleFor(type: string, array: boolean): ElementRule {
-  if (!isPrimitiveType(type)) return { type, array };
-  if (type === 'boolean') return { type, array, primitive: 'boolean' };
-  if (type === 'decimal') return { type, array, primitive: 'decimal' };
-  const min = INTEGER_MIN[type];
-  if (min !== undefined) return { type, array, primitive: 'integer', min };
-  const pattern = FREE_TEXT_TYPES.has(type) ? undefined : validationRegexes[type];
-  return {
-    type, array, primitive: 'string',
-    ...(pattern ? { pattern } : {}), ...(NO_SPACE_TYPES.has(type) ? { onlyNoSpace: true } : {}), ...(DATE_TYPES.has(type) ? { dated: true } : {}),
-  };
+/**
+ * What a JSON property of a type must hold, worked out once per element so that the walk only compares. One
+ * class with every field set, so that the walk's reads of a rule stay monomorphic.
+ */
+class ElementRule {
+  readonly primitive: PrimitiveKind = undefined;
+  /** How a text primitive is checked. */
+  readonly text: TextKind = 'free';
+  /** Medplum's lexical pattern of a `token` or `pattern` text primitive. */
+  readonly pattern: RegExp = ANY_TEXT;
+  /** Smallest value of an integer primitive. */
+  readonly min: number = 0;
+  /** True when the value starts with a calendar date (date, dateTime, instant). */
+  readonly dated: boolean = false;
+  /** True for `Resource`: the value's own resourceType names its type. */
+  readonly anyResource: boolean;
+  /** The rules of a complex type, resolved on first use (types refer to each other, even to themselves). */
+  private complexRules: TypeRules | undefined = undefined;
+
+  /**
+   * @param type the FHIR type of its values (`string`, `CodeableConcept`, `BundleEntry`, `Resource`, …)
+   * @param array whether the element repeats
+   */
+  constructor(
+    readonly type: string,
+    readonly array: boolean,
+  ) {
+    this.anyResource = type === 'Resource';
+    if (!isPrimitiveType(type)) return;
+    const min = INTEGER_MIN[type];
+    if (type === 'boolean' || type === 'decimal') this.primitive = type;
+    else if (min !== undefined) {
+      this.primitive = 'integer';
+      this.min = min;
+    } else {
+      this.primitive = 'string';
+      const pattern = validationRegexes[type];
+      if (pattern && (TOKEN_TYPES.has(type) || PATTERN_TYPES.has(type))) {
+        this.text = TOKEN_TYPES.has(type) ? 'token' : 'pattern';
+        this.pattern = pattern;
+      }
+      this.dated = DATE_TYPES.has(type);
+    }
+  }
+
+  /** The rules of its (complex, non-Resource) type. */
+  get rules(): TypeRules {
+    return (this.complexRules ??= rulesOf(this.type));
+  }
 }
 
 /** A type's elements by JSON property name. */
@@ -86,7 +114,7 @@ function rulesOf(type: string): TypeRules {
     const choice = key.endsWith('[x]');
     for (const t of element.type) {
       const name = choice ? key.slice(0, -3) + t.code.charAt(0).toUpperCase() + t.code.slice(1) : key;
-      elements.set(name, ruleFor(t.code, element.isArray === true));
+      elements.set(name, new ElementRule(t.code, element.isArray === true));
     }
   }
   rules = { name: type, elements };
@@ -100,28 +128,14 @@ function resourceRules(type: string): TypeRules | undefined {
   return rulesByResourceType.get(type);
 }
 
-/** Characters XML 1.0 cannot carry: C0 controls but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF. */
+/** Anything but printable ASCII other than space: a token without it needs no further look. */
+const NOT_PLAIN = /[^\x21-\x7e]/;
+/** A character that may be one XML cannot carry: a C0 control but tab, LF and CR, a surrogate, U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const SUSPECT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Characters XML 1.0 cannot carry (surrogates only when not in a pair). */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** {@link textFlags}: a character that may be one XML cannot carry (a control, a surrogate, U+FFFE/U+FFFF). */
-const SUSPECT = 1;
-/** {@link textFlags}: a character that may be whitespace. */
-const SPACE = 2;
-
-/**
- * One pass over the text marking what the exact patterns then need to look at. Nearly all text is printable
- * ASCII, for which this loop is cheaper than running two regular expressions on every string.
- */
-function textFlags(text: string): number {
-  let flags = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x20) flags |= c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d ? SPACE : SUSPECT | SPACE;
-    else if (c >= 0x7f) flags |= (c >= 0xd800 && c <= 0xdfff) || c >= 0xfffe ? SUSPECT | SPACE : SPACE;
-  }
-  return flags;
-}
 
 /** Where the walk is and what it found. */
 class Walk {
@@ -161,22 +175,34 @@ function jsonKind(value: unknown): string {
 
 function checkPrimitive(value: unknown, rule: ElementRule, walk: Walk): void {
   switch (rule.primitive) {
+    case 'string':
+      checkText(value, rule, walk);
+      return;
     case 'boolean':
       if (typeof value !== 'boolean') walk.report('value', `a boolean is required here, not ${jsonKind(value)}`);
       return;
     case 'decimal':
       if (typeof value !== 'number' || !Number.isFinite(value)) walk.report('value', `a decimal number is required here, not ${jsonKind(value)}`);
       return;
-    case 'integer': {
-      const min = rule.min ?? INTEGER_MAX;
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > INTEGER_MAX) {
-        walk.report('value', `a whole number from ${min} to ${INTEGER_MAX} (${rule.type}) is required here, not ${typeof value === 'number' ? value : jsonKind(value)}`);
-      }
-      return;
-    }
     default:
-      checkText(value, rule, walk);
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > INTEGER_MAX) {
+        walk.report('value', `a whole number from ${rule.min} to ${INTEGER_MAX} (${rule.type}) is required here, not ${typeof value === 'number' ? value : jsonKind(value)}`);
+      }
   }
+}
+
+const DIGIT_0 = 0x30;
+
+/**
+ * Whether a date that matched its pattern (month 01–12, day 01–31) is on the calendar: only days after the
+ * 28th need a look at the month's length.
+ */
+function onCalendar(value: string): boolean {
+  if (value.length < 10) return true;
+  const day = (value.charCodeAt(8) - DIGIT_0) * 10 + (value.charCodeAt(9) - DIGIT_0);
+  if (day <= 28) return true;
+  const month = Number(value.slice(5, 7));
+  return day <= new Date(Date.UTC(Number(value.slice(0, 4)), month, 0)).getUTCDate();
 }
 
 function checkText(value: unknown, rule: ElementRule, walk: Walk): void {
@@ -188,13 +214,17 @@ function checkText(value: unknown, rule: ElementRule, walk: Walk): void {
     walk.report('value', `an empty string is not a valid ${rule.type}`);
     return;
   }
-  const flags = textFlags(value);
-  if ((flags & SUSPECT) !== 0 && NOT_XML_CHAR.test(value)) {
+  if (rule.text === 'pattern') {
+    if (!rule.pattern.test(value)) walk.report('value', `"${value.slice(0, 40)}" is not a valid ${rule.type}`);
+    else if (rule.dated && !onCalendar(value)) walk.report('value', `${value.slice(0, 10)} is not a date on the calendar`);
+    return;
+  }
+  // A token in printable ASCII without spaces (nearly every code and URI) passes as it is.
+  if (rule.text === 'token' && !NOT_PLAIN.test(value)) return;
+  if (SUSPECT_CHAR.test(value) && NOT_XML_CHAR.test(value)) {
     walk.report('value', 'the text holds a character FHIR does not allow (a control character, a lone surrogate, or U+FFFE/U+FFFF)');
-  } else if (rule.pattern && (!rule.onlyNoSpace || (flags & SPACE) !== 0) && !rule.pattern.test(value)) {
+  } else if (rule.text === 'token' && !rule.pattern.test(value)) {
     walk.report('value', `"${value.slice(0, 40)}" is not a valid ${rule.type}`);
-  } else if (rule.dated && value.length >= 10 && xsDate.parse(value.slice(0, 10)) === undefined) {
-    walk.report('value', `${value.slice(0, 10)} is not a date on the calendar`);
   }
 }
 
@@ -209,26 +239,28 @@ function namedResourceRules(value: object, walk: Walk): TypeRules | undefined {
   return undefined;
 }
 
-function checkComplex(value: unknown, type: string, walk: Walk): void {
+function checkComplex(value: unknown, rule: ElementRule, walk: Walk): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    walk.report('structure', `an object (${type}) is required here, not ${jsonKind(value)}`);
+    walk.report('structure', `an object (${rule.type}) is required here, not ${jsonKind(value)}`);
     return;
   }
-  const rules = type === 'Resource' ? namedResourceRules(value, walk) : rulesOf(type);
+  const rules = rule.anyResource ? namedResourceRules(value, walk) : rule.rules;
   if (!rules) return;
   const record = value as Record<string, unknown>;
   for (const key in record) {
     if (walk.full) return;
-    if (key === 'resourceType' && type === 'Resource') continue;
+    if (rule.anyResource && key === 'resourceType') continue;
     walk.enter(key);
     checkProperty(record, key, record[key], rules, walk);
     walk.leave();
   }
 }
 
+/** The rule of a resource's own root: its type is the one its resourceType names. */
+const RESOURCE = new ElementRule('Resource', false);
 /** The rule of `_x` beside a primitive `x`: the id and extensions of its values. */
-const ELEMENT: ElementRule = { type: 'Element', array: false };
-const ELEMENTS: ElementRule = { type: 'Element', array: true };
+const ELEMENT = new ElementRule('Element', false);
+const ELEMENTS = new ElementRule('Element', true);
 const UNDERSCORE = 0x5f;
 
 function checkProperty(record: Record<string, unknown>, key: string, value: unknown, rules: TypeRules, walk: Walk): void {
@@ -248,21 +280,24 @@ function checkProperty(record: Record<string, unknown>, key: string, value: unkn
     walk.report('structure', `${key} repeats: its value must be an array, not ${jsonKind(value)}`);
     return;
   }
-  // A null in a primitive array (or in its `_x` twin) stands for a value that only the twin has.
-  const pairedNulls = rule.primitive ? `_${key}` in record : twin !== undefined;
   for (let i = 0; i < value.length && !walk.full; i++) {
     const item: unknown = value[i];
-    if (item === null && pairedNulls) continue;
+    if (item === null && pairedNull(record, key, rule, twin)) continue;
     walk.enter(i);
     checkValue(item, rule, walk);
     walk.leave();
   }
 }
 
+/** Whether a null in array `key` stands for a value that only its twin has (a primitive array and its `_x`). */
+function pairedNull(record: Record<string, unknown>, key: string, rule: ElementRule, twin: ElementRule | undefined): boolean {
+  return rule.primitive ? `_${key}` in record : twin !== undefined;
+}
+
 function checkValue(value: unknown, rule: ElementRule, walk: Walk): void {
   if (value === null) walk.report('structure', 'null is not allowed in FHIR JSON');
   else if (rule.primitive) checkPrimitive(value, rule, walk);
-  else checkComplex(value, rule.type, walk);
+  else checkComplex(value, rule, walk);
 }
 
 /** The checked resource, or the OperationOutcome saying what is wrong and where. */
@@ -289,7 +324,7 @@ export function readFhirResource<R extends Resource>(value: unknown, resourceTyp
     walk.enter('resourceType');
     walk.report('structure', `a ${resourceType} is required here${typeof found === 'string' ? `, not a ${found.slice(0, 40)}` : ''}`);
   } else {
-    checkComplex(value, 'Resource', walk);
+    checkComplex(value, RESOURCE, walk);
   }
   return walk.issues.length === 0 ? { ok: true, resource: value as R } : { ok: false, outcome: validationOutcome(walk.issues, resourceType) };
 }

@@ -77,7 +77,12 @@ describe('FhirValidator', () => {
   });
 
   it('never throws on bad input: every answer is an OperationOutcome with located issues', () => {
-    for (const input of [null, 42, 'text', [], {}, { resourceType: 'Nope' }, { resourceType: 'Bundle', entry: 'x' }, { resourceType: 'Bundle', type: 'document', entry: [null, { resource: 'x' }] }]) {
+    const numberIdentifier = summary();
+    (patientOf(numberIdentifier) as unknown as Record<string, unknown>).identifier = { value: 1 };
+    for (const input of [
+      null, 42, 'text', [], {}, { resourceType: 'Nope' }, { resourceType: 'Bundle', entry: 'x' }, { resourceType: 'Bundle', type: 'document', entry: [null, { resource: 'x' }] },
+      { resourceType: 'Patient', identifier: { system: 'urn:oid:2.16.578.1.12.4.1.4.1', value: '1' } }, numberIdentifier,
+    ]) {
       const outcome = validator.validate(input);
       expect(outcome.resourceType).toBe('OperationOutcome');
       for (const i of outcome.issue ?? []) {

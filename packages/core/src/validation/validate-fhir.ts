@@ -3,6 +3,7 @@
  * OperationOutcome whose every issue points into the submitted document.
  *
  * Layers (docs/profiles.md, "The validator"):
+ * 0. The datatypes of the JSON (fhir-json-shape.ts): a value of the wrong JSON type stops here, reported.
  * 1. Medplum `validateResource` per resource: structure, types, cardinality, invariants of its profile
  *    (a registered view, medplum-view.ts) or of base R4. A Bundle is checked as a shell whose entries are
  *    stubs, and each entry's resource on its own, so nothing is crawled twice.
@@ -18,6 +19,7 @@ import type { Bundle, OperationOutcome, Patient, Reference, Resource } from '@me
 import { NATIONAL_PROFILE } from '../terminology/fhir-systems.js';
 import { CORE_SD_PREFIX, coreStructureDefinitions } from './base-definitions.js';
 import { elementPlan, walkPlan, type PlanNode } from './element-plan.js';
+import { readFhirResource } from './fhir-json-shape.js';
 import { bundleInvariantIssues, documentRuleIssues } from './invariants.js';
 import { issue, settleIssues, validationOutcome, type ValidationIssue } from './issues.js';
 import { medplumIssues } from './medplum-issues.js';
@@ -60,6 +62,11 @@ export class FhirValidator {
     const type = resource && typeof resource === 'object' && !Array.isArray(resource) ? (resource as { resourceType?: unknown }).resourceType : undefined;
     if (typeof type !== 'string') return validationOutcome([issue('error', 'structure', 'Resource', 'not a FHIR resource: the JSON object needs a resourceType')], 'Resource');
     if (!isResourceType(type)) return validationOutcome([issue('error', 'structure', `${type}.resourceType`, `"${type}" is not a FHIR R4 resource type`)], type);
+
+    // The datatypes first: the layers below read the resource through its TypeScript type, and a value of the
+    // wrong JSON type (an identifier that is not an array) would make them throw instead of report.
+    const read = readFhirResource(resource, type as Resource['resourceType']);
+    if (!read.ok) return read.outcome;
 
     const issues: ValidationIssue[] = [];
     const profiles = this.declaredProfiles(resource as Resource, type, type, options.profile, issues);

@@ -78,10 +78,13 @@ function undecodable(bytes: Uint8Array, charset: string): OperationOutcome {
 }
 
 /**
- * Accepts only an XML body: as text when the Content-Type names a charset, otherwise as bytes (see
- * {@link decodeByCharset}). Routes read it with {@link xmlBodyOf}.
+ * Reads an XML body, when the request has one: as text when the Content-Type names a charset, otherwise as
+ * bytes (see {@link decodeByCharset}). Routes read it with {@link xmlBodyOf}.
  */
-export const xmlBody: RequestHandler[] = [requireType(XML_TYPES), express.raw({ type: XML_TYPES, limit: BODY_LIMIT }), decodeByCharset];
+export const xmlBytes: RequestHandler[] = [express.raw({ type: XML_TYPES, limit: BODY_LIMIT }), decodeByCharset];
+
+/** Accepts only an XML body, read as {@link xmlBytes} does. */
+export const xmlBody: RequestHandler[] = [requireType(XML_TYPES), ...xmlBytes];
 
 /**
  * The body {@link xmlBody} left, for the e-resept readers (which take text or bytes): text already decoded

@@ -66,6 +66,22 @@ describe('POST /fhir/$validate', () => {
     expect(errors(bad.body)).toContainEqual(expect.objectContaining({ location: ['/mh:MsgHead/mh:Document[1]/mh:RefDoc/mh:Content/m1:Resept/m1:Forskrivningsdato'] }));
   });
 
+  it('reads e-resept XML bytes by their declared encoding, or by the Content-Type charset when it has one', async () => {
+    const utf8 = readFileSync(join(REPO_ROOT, 'test-data/eresept/m1-pakning-dosering.xml'), 'utf8');
+    const latin1 = Buffer.from(utf8.replace(/encoding="UTF-8"/i, 'encoding="ISO-8859-1"'), 'latin1');
+    const send = (type: string) => request(app).post('/fhir/$validate').set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(latin1);
+    expect(errors((await send('application/xml').expect(200)).body)).toEqual([]);
+    expect(errors((await send('application/xml; charset=ISO-8859-1').expect(200)).body)).toEqual([]);
+    const wrong = await send('application/xml; charset=utf-8').expect(400);
+    expect(wrong.body.issue[0]).toMatchObject({ code: 'invalid', location: ['/'] });
+  });
+
+  it('answers a value of the wrong JSON type with its location, never a 500', async () => {
+    const patient = { resourceType: 'Patient', identifier: { system: 'urn:oid:2.16.578.1.12.4.1.4.1', value: 1 } };
+    const res = await post('/fhir/$validate', JSON.stringify(patient)).expect(200);
+    expect(errors(res.body)).toEqual([expect.objectContaining({ expression: ['Patient.identifier'] })]);
+  });
+
   it('400 for a body that is not JSON (with the line and column), 415 for another media type, 405 for GET', async () => {
     const res = await post('/fhir/$validate', '{\n  "resourceType": "Patient",\n  "active": tru\n}').expect(400);
     expect(res.body.issue[0]).toMatchObject({ code: 'structure', location: ['line 3, column 13'] });

@@ -14,7 +14,7 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import { SCOPE } from '../auth/caller.js';
 import { requireScope } from '../auth/require-scope.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { FHIR_JSON_TYPES, XML_TYPES } from '../fhir/content-type.js';
+import { FHIR_JSON_TYPES, XML_TYPES, xmlBodyOf, xmlBytes } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 
@@ -39,8 +39,11 @@ export const VALIDATE_OPERATION: CapabilityStatementRestResourceOperation = {
 /** Largest accepted payload: as the other operations (2 MiB). */
 const BODY_LIMIT = '2mb';
 
-/** The body as text, for JSON and XML alike: JSON is parsed here, so a syntax error can say where it is. */
-const textBody: RequestHandler[] = [
+/**
+ * JSON as text (parsed here, so that a syntax error can say where it is); XML as the e-resept operations read
+ * it, bytes or charset-decoded text, so that its encoding is decided the same way.
+ */
+const payloadBody: RequestHandler[] = [
   (req, _res, next) => {
     if (!req.is([...FHIR_JSON_TYPES, ...XML_TYPES])) {
       next(new HttpProblem(415, operationOutcome('not-supported', `Content-Type must be one of ${[...FHIR_JSON_TYPES, ...XML_TYPES].join(', ')}; got ${req.headers['content-type'] ?? 'none'}`)));
@@ -48,8 +51,15 @@ const textBody: RequestHandler[] = [
     }
     next();
   },
-  express.text({ type: [...FHIR_JSON_TYPES, ...XML_TYPES], limit: BODY_LIMIT }),
+  express.text({ type: FHIR_JSON_TYPES, limit: BODY_LIMIT }),
+  ...xmlBytes,
 ];
+
+/** Whether an XML body starts with markup (after a BOM and whitespace); a few bytes are enough to tell. */
+function startsWithMarkup(body: string | Uint8Array): boolean {
+  const head = typeof body === 'string' ? body.slice(0, 100) : new TextDecoder().decode(body.subarray(0, 100));
+  return guessFormat(head) === 'xml';
+}
 
 function queryProfile(req: Request): string | undefined {
   const value = req.query.profile;
@@ -76,12 +86,13 @@ export function validateRouter(deps: ValidateDeps): Router {
   const options = { allowSyntheticIdentities: deps.allowSyntheticIdentities, ...(deps.ereseptXsd ? { xsd: deps.ereseptXsd } : {}) };
 
   const validate = (req: Request, type: string | undefined): OperationOutcome => {
-    const text = typeof req.body === 'string' ? req.body : '';
     if (req.is(XML_TYPES)) {
       if (type) throw new HttpProblem(415, operationOutcome('not-supported', `e-resept XML is validated at POST /fhir/$validate, not at /fhir/${type}/$validate`));
-      if (guessFormat(text) !== 'xml') throw new HttpProblem(400, operationOutcome('invalid', 'the body is declared as XML but does not start with an XML element'));
-      return validateEreseptXml(text, options);
+      const xml = xmlBodyOf(req);
+      if (!startsWithMarkup(xml)) throw new HttpProblem(400, operationOutcome('invalid', 'the body is declared as XML but does not start with an XML element'));
+      return validateEreseptXml(xml, options);
     }
+    const text = typeof req.body === 'string' ? req.body : '';
     const parsed = parseFhirJson(text);
     if (!parsed.ok) throw new HttpProblem(400, parsed.outcome);
     const { resource, profile: bodyProfile } = unwrap(parsed.value);
@@ -95,10 +106,10 @@ export function validateRouter(deps: ValidateDeps): Router {
     return deps.validator.validate(resource, { ...options, ...(profile ? { profile } : {}) });
   };
 
-  router.post('/fhir/$validate', allow, ...textBody, (req, res) => {
+  router.post('/fhir/$validate', allow, ...payloadBody, (req, res) => {
     res.status(200).type(FHIR_JSON).json(validate(req, undefined));
   });
-  router.post('/fhir/:type/$validate', allow, ...textBody, (req, res) => {
+  router.post('/fhir/:type/$validate', allow, ...payloadBody, (req, res) => {
     const type = String(req.params.type);
     if (!isFhirResourceType(type)) throw new HttpProblem(404, operationOutcome('not-found', `${type} is not a FHIR resource type`));
     res.status(200).type(FHIR_JSON).json(validate(req, type));
