@@ -69,7 +69,8 @@ function address(a: KithAddress | undefined, path: SourcePath, ctx: CodeContext)
     if (a.type.v !== ADDRESS_TYPE_HOME && a.type.dn) out.text = a.type.dn;
   }
   if (a.county) ctx.report.notCarried([...path, 'county'], 'the kommune number has no FHIR Address element (district is a name)');
-  return [out];
+  // An Address element with nothing FHIR can hold (empty, or only a kommune number) gives no address.
+  return Object.keys(out).length > 0 ? [out] : [];
 }
 
 function telecoms(list: readonly { teleAddress: { v?: string } }[] | undefined, path: SourcePath, ctx: CodeContext): ContactPoint[] {
