@@ -37,9 +37,10 @@ export class BundleIndex {
   resolve(reference: string): ResolvedEntry | undefined {
     const direct = this.byUrl.get(reference);
     if (direct) return direct;
-    // An absolute RESTful URL whose tail is Type/id.
-    const tail = /([A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})$/.exec(reference)?.[1];
-    return tail ? this.byUrl.get(tail) : undefined;
+    // An absolute RESTful URL whose last two segments are Type/id. Split, then tested anchored: an unanchored
+    // search from the end took time growing with the square of the reference's length (seconds at 40 KB).
+    const tail = reference.split('/').slice(-2).join('/');
+    return RELATIVE.test(tail) ? this.byUrl.get(tail) : undefined;
   }
 }
 
@@ -108,7 +109,7 @@ export function unresolvedReferences(resource: Resource, prefix: string, index: 
       const found = ref.startsWith('#') ? containedIds.has(ref.slice(1)) || ref === '#' : index.resolve(ref) !== undefined;
       if (!found) {
         const mustResolve = isDocument || ref.startsWith('urn:') || ref.startsWith('#');
-        out.push(issue(mustResolve ? 'error' : 'warning', 'not-found', `${path}.reference`, `reference "${ref}" does not resolve to any entry in the Bundle${mustResolve ? ' (dangling reference)' : ''}`));
+        out.push(issue(mustResolve ? 'error' : 'warning', 'not-found', `${path}.reference`, `reference "${ref.length > 100 ? `${ref.slice(0, 100)}…` : ref}" does not resolve to any entry in the Bundle${mustResolve ? ' (dangling reference)' : ''}`));
       }
     }
     for (const [k, v] of Object.entries(object)) if (v && typeof v === 'object') walk(v, `${path}.${k}`, k);

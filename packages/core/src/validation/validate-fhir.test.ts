@@ -94,6 +94,15 @@ describe('FhirValidator', () => {
     }
   });
 
+  it('resolves references of any length at once, and quotes a long one only in part', () => {
+    const bundle = eu('ep-se-amoxicillin-valid.json');
+    const request = bundle.entry?.[0]?.resource as unknown as { subject: { reference: string } };
+    request.subject.reference = `http://example.org/fhir/${'A'.repeat(200_000)}`;
+    const issues = validator.validate(bundle, { allowSyntheticIdentities: true }).issue ?? [];
+    const unresolved = issues.find((i) => i.expression?.[0] === 'Bundle.entry[0].resource.subject.reference' && i.code === 'not-found');
+    expect(unresolved?.diagnostics?.length).toBeLessThan(300);
+  });
+
   it('refuses synthetic person numbers unless asked to accept them, and never echoes the number', () => {
     const doc = summary();
     const value = patientOf(doc).identifier?.[0]?.value ?? '';

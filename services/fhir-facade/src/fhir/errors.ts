@@ -14,6 +14,21 @@ export const notFound: RequestHandler = (req, res) => {
 interface BodyParserError {
   readonly type?: string;
   readonly status?: number;
+  /** The raw body, on parse failures. */
+  readonly body?: unknown;
+}
+
+/**
+ * Why a JSON body was refused: the FHIR JSON parser takes objects only (strict), so valid JSON such as `null`
+ * or `"Bundle"` is refused too, and deserves its own message.
+ */
+function jsonRefusal(body: unknown): string {
+  try {
+    JSON.parse(String(body));
+    return 'The request body must be a JSON object (a FHIR resource)';
+  } catch {
+    return 'The request body is not valid JSON';
+  }
 }
 
 /** Turns errors into OperationOutcome responses; unexpected ones are logged by name only. */
@@ -28,7 +43,7 @@ export const errorHandler = (logger: Logger): ErrorRequestHandler => (err: unkno
   }
   const parserError = err as BodyParserError;
   if (parserError.type === 'entity.parse.failed') {
-    res.status(400).type(FHIR_JSON).json(operationOutcome('invalid', 'The request body is not valid JSON'));
+    res.status(400).type(FHIR_JSON).json(operationOutcome('invalid', jsonRefusal(parserError.body)));
     return;
   }
   if (parserError.type === 'entity.too.large') {

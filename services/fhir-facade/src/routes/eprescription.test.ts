@@ -169,7 +169,10 @@ describe('bad input to the e-prescription operations', () => {
   });
 
   it('400 for malformed JSON, a non-Bundle, and a Bundle without MedicationDispense', async () => {
-    await as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send('{"resourceType":').expect(400);
+    const syntax = await as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send('{"resourceType":').expect(400);
+    expect(syntax.body.issue[0].diagnostics).toBe('The request body is not valid JSON');
+    const notObject = await as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send('null').expect(400);
+    expect(notObject.body.issue[0].diagnostics).toBe('The request body must be a JSON object (a FHIR resource)');
     const notBundle = await dispense({ resourceType: 'Patient' } as unknown as Bundle).expect(400);
     expect(notBundle.body.issue[0]).toMatchObject({ code: 'structure' });
     const empty = await dispense({ resourceType: 'Bundle', type: 'collection', entry: [] }).expect(400);

@@ -76,6 +76,20 @@ describe('POST /fhir/$validate', () => {
     expect(wrong.body.issue[0]).toMatchObject({ code: 'invalid', location: ['/'] });
   });
 
+  it('answers a malformed Parameters body or a profile that is not a string with located issues, never a 500', async () => {
+    const patient = { resourceType: 'Patient', gender: 'female' };
+    for (const body of [
+      { resourceType: 'Parameters', parameter: { name: 'resource', resource: patient } },
+      { resourceType: 'Parameters', parameter: [null, { name: 'resource', resource: patient }] },
+      { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: patient }, { name: 'profile', valueString: 7 }] },
+    ]) {
+      const res = await post('/fhir/$validate', JSON.stringify(body)).expect(200);
+      expect(errors(res.body)[0]?.expression?.[0]).toMatch(/^Parameters\.parameter/);
+    }
+    const empty = await post('/fhir/$validate', '  ', 'application/xml').expect(400);
+    expect(empty.body.issue[0]).toMatchObject({ location: ['/'] });
+  });
+
   it('answers a value of the wrong JSON type with its location, never a 500', async () => {
     const patient = { resourceType: 'Patient', identifier: { system: 'urn:oid:2.16.578.1.12.4.1.4.1', value: 1 } };
     const res = await post('/fhir/$validate', JSON.stringify(patient)).expect(200);

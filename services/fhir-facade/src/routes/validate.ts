@@ -8,7 +8,7 @@
  *   official XSDs; issues located by XPath.
  * Bodies are never logged or stored: a vendor's test payload may hold personal data.
  */
-import { guessFormat, isFhirResourceType, parseFhirJson, validateEreseptXml, type EreseptXsdValidator, type FhirValidator } from '@ehds-no/core';
+import { guessFormat, isFhirResourceType, parseFhirJson, readFhirResource, validateEreseptXml, type EreseptXsdValidator, type FhirValidator } from '@ehds-no/core';
 import type { CapabilityStatementRestResourceOperation, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
 import express, { Router, type Request, type RequestHandler } from 'express';
 import { SCOPE } from '../auth/caller.js';
@@ -68,10 +68,15 @@ function queryProfile(req: Request): string | undefined {
   return value;
 }
 
-/** The resource and profile of a `Parameters` body (`resource`, `profile`), or the body itself. */
+/**
+ * The resource and profile of a `Parameters` body (`resource`, `profile`), or the body itself. A Parameters
+ * that does not read as one (wrong datatypes) is the resource to validate: the validator reports where.
+ */
 function unwrap(body: unknown): { resource: unknown; profile?: string } {
-  const params = body as Parameters;
-  if (params?.resourceType !== 'Parameters' || !params.parameter?.some((p) => p.name === 'resource')) return { resource: body };
+  if ((body as { resourceType?: unknown } | null)?.resourceType !== 'Parameters') return { resource: body };
+  const read = readFhirResource<Parameters>(body, 'Parameters');
+  if (!read.ok || !read.resource.parameter?.some((p) => p.name === 'resource')) return { resource: body };
+  const params = read.resource;
   const resource = params.parameter.find((p) => p.name === 'resource')?.resource as Resource | undefined;
   if (!resource) throw new HttpProblem(400, operationOutcome('required', 'parameter "resource" must hold the resource to validate', "Parameters.parameter.where(name='resource').resource"));
   const p = params.parameter.find((x) => x.name === 'profile');
@@ -89,7 +94,7 @@ export function validateRouter(deps: ValidateDeps): Router {
     if (req.is(XML_TYPES)) {
       if (type) throw new HttpProblem(415, operationOutcome('not-supported', `e-resept XML is validated at POST /fhir/$validate, not at /fhir/${type}/$validate`));
       const xml = xmlBodyOf(req);
-      if (!startsWithMarkup(xml)) throw new HttpProblem(400, operationOutcome('invalid', 'the body is declared as XML but does not start with an XML element'));
+      if (!startsWithMarkup(xml)) throw new HttpProblem(400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', location: ['/'], diagnostics: 'the body is declared as XML but does not start with an XML element' }] });
       return validateEreseptXml(xml, options);
     }
     const text = typeof req.body === 'string' ? req.body : '';
