@@ -93,11 +93,3 @@ export function quantity(pq: PQ, path: SourcePath, what: string, ctx: CodeContex
   return q;
 }
 
-/**
- * The text when it holds more than whitespace, else undefined: the e-resept schemas allow empty strings
- * (xs:string), FHIR does not.
- * @example nonBlankText('  ') // undefined
- */
-export function nonBlankText(text: string | undefined): string | undefined {
-  return text !== undefined && text.trim() !== '' ? text : undefined;
-}

@@ -7,7 +7,7 @@ import type { CodeableConcept, Extension, Identifier, Medication, MedicationIngr
 import type { Forskrivning } from '../eresept/forskrivning.js';
 import type { CV, PQ } from '../eresept/schema/kith-datatypes.js';
 import { EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../terminology/fhir-systems.js';
-import { nonBlankText, quantity, translatedConcept, type CodeContext } from './coded-values.js';
+import { quantity, translatedConcept, type CodeContext } from './coded-values.js';
 import type { SourcePath } from './report.js';
 
 /** The Medication and notes that belong on the MedicationRequest (e.g. preparation instructions). */
@@ -22,28 +22,19 @@ type Header = {
   legemiddelformKort?: CV;
 };
 
-/**
- * The product name, the ATC classification and the dose form, shared by every product kind.
- * @returns the product name, unless it is empty in the message
- */
-function header(h: Header, path: SourcePath, med: Medication, ctx: CodeContext): string | undefined {
-  const name = nonBlankText(h.navnFormStyrke);
-  const extension: Extension[] = name ? [{ url: EXTENSION.productName, valueString: name }] : [];
+/** The product name, the ATC classification and the dose form, shared by every product kind. */
+function header(h: Header, path: SourcePath, med: Medication, ctx: CodeContext): void {
+  const extension: Extension[] = [{ url: EXTENSION.productName, valueString: h.navnFormStyrke }];
   if (h.atc) {
     extension.push({ url: EXTENSION.classification, valueCodeableConcept: { coding: [{ system: SYSTEM.atc, code: h.atc.v, ...(h.atc.dn ? { display: h.atc.dn } : {}) }] } });
     ctx.report.carriedFields(path, 'atc');
   }
-  if (extension.length > 0) med.extension = extension;
-  if (name) {
-    med.code = { ...med.code, text: name };
-    ctx.report.carriedFields(path, 'navnFormStyrke');
-  } else {
-    ctx.report.notCarried([...path, 'navnFormStyrke'], 'the product name is empty in the message');
-  }
+  med.extension = extension;
+  med.code = { ...med.code, text: h.navnFormStyrke };
+  ctx.report.carriedFields(path, 'navnFormStyrke');
   if (h.legemiddelformKort) med.form = translatedConcept(h.legemiddelformKort, SYSTEM.edqm, [...path, 'legemiddelformKort'], 'dose form', ctx);
   // Routes and dosing units belong to the dosage (eu-dosage.ts); Reseptgruppe is a Norwegian dispensing rule.
   ctx.report.notCarried([...path, 'reseptgruppe'], 'the Norwegian prescription group (Reseptgruppe) has no EU element');
-  return name;
 }
 
 /** A product's code: its FEST id, when the message gives one, and its name as text. */
@@ -71,8 +62,8 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
   if (f.legemiddelpakning) {
     const p = f.legemiddelpakning;
     const pPath = [...path, 'legemiddelpakning'];
-    const name = header(p, pPath, med, ctx);
-    med.code = { coding: [{ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, ...(name ? { display: name } : {}) }], ...(name ? { text: name } : {}) };
+    header(p, pPath, med, ctx);
+    med.code = { coding: [{ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, display: p.navnFormStyrke }], text: p.navnFormStyrke };
     identifier.push({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, value: p.varenr });
     ctx.report.carriedFields(pPath, 'varenr');
     if (p.ean) {
@@ -93,17 +84,15 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
       } else {
         ctx.report.notCarried([...iPath, 'pakningsstr'], `package size "${info.pakningsstr}" is not a number`);
       }
-      const varenavn = nonBlankText(info.varenavn);
-      if (varenavn && varenavn !== name) med.code.coding?.push({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, display: varenavn });
+      if (info.varenavn !== p.navnFormStyrke) med.code.coding?.push({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, display: info.varenavn });
       ctx.report.carriedFields(iPath, 'varenavn');
     }
   } else if (f.legemiddelMerkevare) {
     const m = f.legemiddelMerkevare;
     const mPath = [...path, 'legemiddelMerkevare'];
     header(m, mPath, med, ctx);
-    const varenavn = nonBlankText(m.varenavn);
-    med.code = festCode(m.id, varenavn);
-    if (varenavn) (med.extension ??= []).push({ url: EXTENSION.productName, valueString: varenavn });
+    med.code = festCode(m.id, m.varenavn);
+    (med.extension ??= []).push({ url: EXTENSION.productName, valueString: m.varenavn });
     ctx.report.carriedFields(mPath, 'varenavn', 'id');
     if (m.legemiddelformLang && med.form) {
       med.form.text = m.legemiddelformLang;
@@ -113,7 +102,8 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
   } else if (f.legemiddelVirkestoff) {
     const v = f.legemiddelVirkestoff;
     const vPath = [...path, 'legemiddelVirkestoff'];
-    med.code = festCode(v.id, header(v, vPath, med, ctx));
+    header(v, vPath, med, ctx);
+    med.code = festCode(v.id, v.navnFormStyrke);
     ctx.report.carriedFields(vPath, 'id');
     if (v.sortertVirkestoffMedStyrke) ctx.report.notCarried([...vPath, 'sortertVirkestoffMedStyrke'], 'substance and strength are references into the FEST catalogue, which the message does not carry; strength is in the product name');
   } else if (f.legemiddelblanding) {
@@ -121,7 +111,8 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
   } else if (f.legemiddeldose) {
     const d = f.legemiddeldose;
     const dPath = [...path, 'legemiddeldose'];
-    med.code = festCode(d.id, header(d, dPath, med, ctx));
+    header(d, dPath, med, ctx);
+    med.code = festCode(d.id, d.navnFormStyrke);
     med.amount = ratio(pq(d.mengde, [...dPath, 'mengde'], 'unit dose amount', ctx));
     ctx.report.carriedFields(dPath, 'id');
   }
@@ -143,7 +134,7 @@ function magistral(b: Blanding, path: SourcePath, med: Medication, notes: string
   const ingredients: MedicationIngredient[] = [];
   (b.bestanddelVirkestoff ?? []).forEach((c, i) => {
     const cPath = [...path, 'bestanddelVirkestoff', i];
-    const ing: MedicationIngredient = { itemCodeableConcept: festCode(c.virkestoff.id, nonBlankText(c.virkestoff.navn)), isActive: true };
+    const ing: MedicationIngredient = { itemCodeableConcept: festCode(c.virkestoff.id, c.virkestoff.navn), isActive: true };
     ctx.report.carriedFields(cPath, 'virkestoff');
     if (c.styrke) ing.strength = ratio(pq(c.styrke.teller, [...cPath, 'styrke', 'teller'], 'strength', ctx), c.styrke.nevner ? pq(c.styrke.nevner, [...cPath, 'styrke', 'nevner'], 'strength', ctx) : undefined);
     if (c.mengdeBestanddel) ing.strength = ratio(pq(c.mengdeBestanddel.mengde, [...cPath, 'mengdeBestanddel', 'mengde'], 'amount', ctx), { ...med.amount?.numerator });

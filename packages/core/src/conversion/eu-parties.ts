@@ -76,7 +76,11 @@ function address(a: KithAddress | undefined, path: SourcePath, ctx: CodeContext)
 function telecoms(list: readonly { teleAddress: { v?: string } }[] | undefined, path: SourcePath, ctx: CodeContext): ContactPoint[] {
   const out: ContactPoint[] = [];
   (list ?? []).forEach((t, i) => {
-    const v = t.teleAddress.v ?? '';
+    const v = t.teleAddress.v;
+    if (v === undefined) {
+      ctx.report.notCarried([...path, i], 'the telecom address is empty in the message');
+      return;
+    }
     const [scheme, rest] = v.includes(':') ? [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)] : ['', v];
     const system = scheme === 'tel' ? 'phone' : scheme === 'fax' ? 'fax' : scheme === 'mailto' ? 'email' : 'url';
     out.push({ system, value: system === 'url' ? v : rest });

@@ -57,6 +57,9 @@ describe.each<[string, () => string | Uint8Array, EreseptIssue['code'], string |
   ['bad date', () => replaceOnce(base, /<m1:Forskrivningsdato>[^<]*</, '<m1:Forskrivningsdato>2026-02-30<'), 'value', '/mh:MsgHead/mh:Document[1]/mh:RefDoc/mh:Content/m1:Resept/m1:Forskrivningsdato'],
   ['date in Norwegian notation', () => replaceOnce(base, /<m1:Utloper>[^<]*</, '<m1:Utloper>01.03.2027<'), 'value', /m1:Resept\/m1:Utloper$/],
   ['bad decimal', () => replaceOnce(base, /<m1:Antall>[^<]*</, '<m1:Antall>1,5<'), 'value', /m1:ReseptDokLegemiddel\/m1:Antall$/],
+  ['an empty required text element', () => replaceOnce(base, /<fs:NavnFormStyrke>[^<]*</, '<fs:NavnFormStyrke> \n <'), 'required', /fs:Legemiddelpakning\/fs:NavnFormStyrke$/],
+  ['an empty organisation name', () => replaceOnce(base, /<OrganisationName>[^<]*</, '<OrganisationName><'), 'required', /mh:Sender\/mh:Organisation\/mh:OrganisationName$/],
+  ['a code attribute with only whitespace', () => replaceOnce(base, /(<fs:Atc V=")[^"]*"/, '$1 "'), 'required', /fs:Legemiddelpakning\/fs:Atc\/@V$/],
   ['unknown code system OID on ATC', () => replaceOnce(base, 'S="2.16.578.1.12.4.1.1.7180"', 'S="2.16.578.1.12.4.1.1.9999"'), 'code-invalid', /fs:Legemiddelpakning\/fs:Atc\/@S$/],
   ['malformed OID', () => replaceOnce(base, 'S="2.16.578.1.12.4.1.1.7180"', 'S="urn:oid:2.16.578.1.12.4.1.1.7180"'), 'value', /fs:Atc\/@S$/],
   ['code outside a complete code list', () => replaceOnce(base, /<m1:Varegruppekode V="L"/, '<m1:Varegruppekode V="X"'), 'code-invalid', /m1:Varegruppekode\/@V$/],
@@ -100,6 +103,16 @@ describe.each<[string, () => string | Uint8Array, EreseptIssue['code'], string |
     expect(issues).toContainEqual(
       expect.objectContaining({ severity: 'error', code, xpath: typeof xpath === 'string' ? xpath : expect.stringMatching(xpath) }),
     );
+  });
+});
+
+describe('text around and instead of values', () => {
+  it('is not part of the value, and an optional element with only whitespace counts as absent', () => {
+    const xml = replaceOnce(replaceOnce(base, /<fs:Varenr>([^<]*)</, '<fs:Varenr>\n  $1  <'), /(<m1:Antall>[^<]*<\/m1:Antall>)/, '$1<m1:Merknad>  </m1:Merknad>');
+    const r = readM1(xml, options);
+    if (!r.ok) throw new Error(r.issues.map((i) => `${i.xpath} ${i.message}`).join('; '));
+    expect(r.message.resept.reseptDokLegemiddel?.forskrivning.legemiddelpakning?.varenr).toBe('481736');
+    expect(r.message.resept.reseptDokLegemiddel && 'merknad' in r.message.resept.reseptDokLegemiddel).toBe(false);
   });
 });
 

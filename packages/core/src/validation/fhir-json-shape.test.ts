@@ -38,6 +38,7 @@ describe('readFhirResource', () => {
     ['a malformed dateTime', (mr) => { mr.authoredOn = '2024-99-99'; }, 'Bundle.entry[0].resource.authoredOn: "2024-99-99" is not a valid dateTime'],
     ['an unknown element', (mr) => { mr.colour = 'blue'; }, 'Bundle.entry[0].resource.colour: colour is not an element of MedicationRequest'],
     ['null', (mr) => { mr.intent = null; }, 'Bundle.entry[0].resource.intent: null is not allowed in FHIR JSON'],
+    ['an empty object', (mr) => { mr.identifier = [{}]; }, 'Bundle.entry[0].resource.identifier[0]: an empty object is not allowed in FHIR JSON'],
     ['a fraction where a whole number belongs', (mr) => { (mr.dispenseRequest as Record<string, unknown>).numberOfRepeatsAllowed = 1.5; }, 'Bundle.entry[0].resource.dispenseRequest.numberOfRepeatsAllowed: a whole number from 0 to 2147483647 (unsignedInt) is required here, not 1.5'],
   ])('finds %s at its FHIRPath', (_what, change, expected) => {
     expect(findings(withRequest(change))).toEqual([expected]);

@@ -3,14 +3,14 @@
  * resource through its TypeScript type relies on, against the R4 definitions Medplum ships:
  * - every property is an element of its type (a choice element by its typed name, `_x` beside a primitive `x`);
  * - arrays exactly where the element repeats; no `null` (except inside a primitive array whose `_x` twin
- *   carries the extensions);
+ *   carries the extensions); no empty object;
  * - a resource inside another (Bundle.entry.resource, contained, Parameters) has a known `resourceType`;
  * - primitives of their JSON type (string, boolean, number; integers whole and in range), in their lexical
  *   form (Medplum's regexes), dates on the calendar;
  * - strings only of characters XML can carry: FHIR has an XML form, and a conversion may write them into an M10.
  *
- * It checks no cardinality minimum, profile, binding or invariant (nor FHIR's ban on empty arrays and objects,
- * which the conversions meet with their own, more telling refusals): that is {@link FhirValidator}'s work, which
+ * It checks no cardinality minimum, profile, binding or invariant (nor FHIR's ban on empty arrays, which the
+ * conversions meet with their own, more telling refusals): that is {@link FhirValidator}'s work, which
  * evaluates FHIRPath invariants on every element (1.5–3 ms for an EU Bundle, 50–100× parsing it; this walk
  * costs about a third of the parse: docs/PERFORMANCE.md).
  */
@@ -247,13 +247,17 @@ function checkComplex(value: unknown, rule: ElementRule, walk: Walk): void {
   const rules = rule.anyResource ? namedResourceRules(value, walk) : rule.rules;
   if (!rules) return;
   const record = value as Record<string, unknown>;
+  let empty = true;
   for (const key in record) {
+    empty = false;
     if (walk.full) return;
     if (rule.anyResource && key === 'resourceType') continue;
     walk.enter(key);
     checkProperty(record, key, record[key], rules, walk);
     walk.leave();
   }
+  // FHIR's ele-1: an element has a value or children. An empty object would be copied on as invalid FHIR.
+  if (empty) walk.report('structure', 'an empty object is not allowed in FHIR JSON');
 }
 
 /** The rule of a resource's own root: its type is the one its resourceType names. */

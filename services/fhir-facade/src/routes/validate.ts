@@ -75,11 +75,11 @@ function queryProfile(req: Request): string | undefined {
 function unwrap(body: unknown): { resource: unknown; profile?: string } {
   if ((body as { resourceType?: unknown } | null)?.resourceType !== 'Parameters') return { resource: body };
   const read = readFhirResource<Parameters>(body, 'Parameters');
-  if (!read.ok || !read.resource.parameter?.some((p) => p.name === 'resource')) return { resource: body };
-  const params = read.resource;
-  const resource = params.parameter.find((p) => p.name === 'resource')?.resource as Resource | undefined;
+  const parameters = read.ok ? (read.resource.parameter ?? []) : [];
+  if (!parameters.some((p) => p.name === 'resource')) return { resource: body };
+  const resource = parameters.find((p) => p.name === 'resource')?.resource as Resource | undefined;
   if (!resource) throw new HttpProblem(400, operationOutcome('required', 'parameter "resource" must hold the resource to validate', "Parameters.parameter.where(name='resource').resource"));
-  const p = params.parameter.find((x) => x.name === 'profile');
+  const p = parameters.find((x) => x.name === 'profile');
   const profile = p?.valueCanonical ?? p?.valueUri ?? p?.valueString;
   return { resource, ...(profile ? { profile } : {}) };
 }

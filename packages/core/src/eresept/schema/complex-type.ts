@@ -187,8 +187,10 @@ export function complex<const Items extends readonly Item[]>(
           const step = steps.get(field)!;
           if (field.max === 1) {
             // At most one: no position in its path, and no array to collect into (nearly every field).
+            const errors = ctx.issues.errorCount;
             const value = field.type.decode(cur, path + step, ctx);
-            out[field.key] = field.many ? [value] : value;
+            if (value !== undefined) out[field.key] = field.many ? [value] : value;
+            else if (field.min > 0 && ctx.issues.errorCount === errors) ctx.issues.error('required', path + step, `${xpathName(cur.ns, cur.local)} is required and must not be empty`);
             n = 1;
             k = nextElement(kids, k + 1);
           } else {

@@ -7,6 +7,12 @@ import type { ElementType } from './element-type.js';
 import type { SimpleType } from './simple-types.js';
 import { xpathName } from './xpath.js';
 
+/** `text` without surrounding whitespace, or undefined when nothing else is left. */
+export function nonBlank(text: string): string | undefined {
+  const trimmed = text.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
 /** Attributes allowed on any element without being part of the schema (xsi:type, xsi:nil, …). */
 export function isInstanceAttribute(ns: string): boolean {
   return ns === NS.xsi;
@@ -32,8 +38,11 @@ export function textElement<T>(type: SimpleType<T>): ElementType<T> {
       const value = type.parse(lexical);
       if (value === undefined) {
         ctx.issues.error('value', path, `"${lexical.trim().slice(0, 60)}" is not a valid ${type.name}`);
+        return undefined;
       }
-      return value;
+      // Text is carried without the whitespace around it, and an element holding none says nothing: it
+      // counts as absent (a required one is refused by its complex type). xs:string allows both; FHIR does not.
+      return (typeof value === 'string' ? nonBlank(value) : value) as T | undefined;
     },
     encode(value, ns, local) {
       return element(ns, local, [text(type.format(value))]);
