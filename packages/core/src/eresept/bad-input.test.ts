@@ -58,6 +58,7 @@ describe.each<[string, () => string | Uint8Array, EreseptIssue['code'], string |
   ['date in Norwegian notation', () => replaceOnce(base, /<m1:Utloper>[^<]*</, '<m1:Utloper>01.03.2027<'), 'value', /m1:Resept\/m1:Utloper$/],
   ['bad decimal', () => replaceOnce(base, /<m1:Antall>[^<]*</, '<m1:Antall>1,5<'), 'value', /m1:ReseptDokLegemiddel\/m1:Antall$/],
   ['an empty required text element', () => replaceOnce(base, /<fs:NavnFormStyrke>[^<]*</, '<fs:NavnFormStyrke> \n <'), 'required', /fs:Legemiddelpakning\/fs:NavnFormStyrke$/],
+  ['a product number with whitespace inside', () => replaceOnce(base, /<fs:Varenr>[^<]*</, '<fs:Varenr>481 736<'), 'value', /fs:Legemiddelpakning\/fs:Varenr$/],
   ['an empty organisation name', () => replaceOnce(base, /<OrganisationName>[^<]*</, '<OrganisationName><'), 'required', /mh:Sender\/mh:Organisation\/mh:OrganisationName$/],
   ['a code attribute with only whitespace', () => replaceOnce(base, /(<fs:Atc V=")[^"]*"/, '$1 "'), 'required', /fs:Legemiddelpakning\/fs:Atc\/@V$/],
   ['unknown code system OID on ATC', () => replaceOnce(base, 'S="2.16.578.1.12.4.1.1.7180"', 'S="2.16.578.1.12.4.1.1.9999"'), 'code-invalid', /fs:Legemiddelpakning\/fs:Atc\/@S$/],

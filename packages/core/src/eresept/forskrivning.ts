@@ -8,6 +8,8 @@ import { choice, complex, extend, many, one, oneOrMore, opt, type InferItems } f
 import type { DecodeContext } from './schema/element-type.js';
 import { cs, cv, mo, pq, ts, url, type PQ } from './schema/kith-datatypes.js';
 import { bool, date, decimal, duration, id, int, str, time } from './schema/shorthand.js';
+import { xsStringWithoutSpace } from './schema/simple-types.js';
+import { textElement } from './schema/text-element.js';
 import { childPath } from './schema/xpath.js';
 import { NS } from './namespaces.js';
 
@@ -192,10 +194,13 @@ export const markedsforingsinfo = complex(ns, [
   opt('MidlUtgattDato', date),
 ]);
 
+/** `Varenr`: an xs:string in the XSD, but a product number that becomes a FHIR code, so without whitespace. */
+const varenr = textElement(xsStringWithoutSpace);
+
 /** `Legemiddelpakning`: a package, identified by its varenummer. */
 export const legemiddelpakning = extend(typeLegemiddel, [
   opt('Id', id),
-  one('Varenr', str),
+  one('Varenr', varenr),
   opt('Ean', str),
   opt('IkkeKonservering', bool),
   opt('Oppbevaring', cs()),

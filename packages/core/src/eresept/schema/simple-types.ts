@@ -116,8 +116,16 @@ export const xsDuration = patternType('xs:duration', (c) => DURATION_RE.test(c))
 /** `xs:ID` / `xs:IDREF`: an XML NCName. */
 export const xsId = patternType('xs:ID', (c) => NCNAME_RE.test(c));
 
+const withoutSpace = (c: string): boolean => !/\s/.test(c);
+
 /** `xs:anyURI`: kept as written (whitespace collapsed). */
-export const xsAnyUri = patternType('xs:anyURI', (c) => !/\s/.test(c));
+export const xsAnyUri = patternType('xs:anyURI', withoutSpace);
+
+/**
+ * An `xs:string` that names something (a product number): no whitespace inside, since the value goes on as a
+ * FHIR code, whose pattern forbids it.
+ */
+export const xsStringWithoutSpace = patternType('xs:string without whitespace', withoutSpace);
 
 /** The KITH `oid` type: dotted digits, e.g. `2.16.578.1.12.4.1.1.7448`. */
 export const kithOid = patternType('kith:oid', (c) => OID_RE.test(c));
