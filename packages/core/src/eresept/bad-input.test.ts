@@ -154,12 +154,15 @@ describe('M10 rules beyond the XSD', () => {
   });
 });
 
-describe('time spans of a dose when needed', () => {
+describe('amounts and time spans of a dose when needed', () => {
   const asNeeded = fixture('m1-etter-behov-barn.xml');
   it.each<[string, RegExp, string, string]>([
     ['negative Tidsrom', /(<(?:\w+:)?Tidsrom V=")[^"]*"/, '-12', 'Tidsrom'],
     ['zero Tidsrom', /(<(?:\w+:)?Tidsrom V=")[^"]*"/, '0', 'Tidsrom'],
     ['negative DoseIntervallMin', /(<(?:\w+:)?DoseIntervallMin V=")[^"]*"/, '-6', 'DoseIntervallMin'],
+    ['negative dose', /(<(?:\w+:)?Mengde V=")[^"]*"/, '-1', 'Mengde'],
+    ['infinite daily maximum', /(<(?:\w+:)?DoseDognMaks V=")[^"]*"/, 'INF', 'DoseDognMaks'],
+    ['zero maximum per period', /(<(?:\w+:)?DoseTidsromMaks V=")[^"]*"/, '0', 'DoseTidsromMaks'],
   ])('%s is a business-rule issue at its @V', (_name, from, value, local) => {
     const issues = issuesOf(replaceOnce(asNeeded, from, `$1${value}"`));
     expect(issues).toContainEqual(expect.objectContaining({

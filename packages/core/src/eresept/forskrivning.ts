@@ -36,16 +36,26 @@ export const infusjonshastighet = complex(ns, [one('Volum', pq), one('Tidsenhet'
 
 const doseItems = [one('Mengde', pq), opt('Intervall', pq), opt('Infusjonshastighet', infusjonshastighet)] as const;
 
+/** What an amount of a dose measures, for the refusal's wording. */
+type AmountKind = 'time span' | 'dose';
+
 /**
- * A time span of a dose (`Intervall`, `Tidsrom`, `DoseIntervallMin`) must be a finite number, greater than
- * zero unless `zeroAllowed`. kith:PQ's V is an xs:double, which also allows negatives, INF and NaN; none of
- * them is a time between doses, and FHIR `Timing.repeat.period` (decimal, non-negative) cannot carry them.
+ * An amount of a dose: a time span (`Intervall`, `Tidsrom`, `DoseIntervallMin`) or a dose (`Mengde`,
+ * `DoseDognMaks`, `DoseTidsromMaks`) must be a finite number, greater than zero unless `zeroAllowed`.
+ * kith:PQ's V is an xs:double, which also allows negatives, INF and NaN; none of them is a time between
+ * doses or an amount to take, and FHIR (`Timing.repeat.period`, a dose quantity) cannot carry them.
  */
-function checkTimeSpan(span: PQ | undefined, local: string, zeroAllowed: boolean, path: string, ctx: DecodeContext): void {
-  const v = span?.v;
+function checkAmount(amount: PQ | undefined, local: string, kind: AmountKind, zeroAllowed: boolean, path: string, ctx: DecodeContext): void {
+  const v = amount?.v;
   if (v === undefined || (Number.isFinite(v) && (v > 0 || (zeroAllowed && v === 0)))) return;
   ctx.issues.error('business-rule', `${childPath(path, ns, local)}/@V`,
-    `${local} is ${v}${span?.u ? ` ${span.u}` : ''}; a time span must be ${zeroAllowed ? 'zero or more' : 'greater than zero'}`);
+    `${local} is ${v}${amount?.u ? ` ${amount.u}` : ''}; a ${kind} must be ${zeroAllowed ? 'zero or more' : 'greater than zero'}`);
+}
+
+/** The checks every dose shares: its amount and the interval it repeats at. */
+function checkDose(d: { mengde: PQ; intervall?: PQ }, path: string, ctx: DecodeContext): void {
+  checkAmount(d.mengde, 'Mengde', 'dose', false, path, ctx);
+  checkAmount(d.intervall, 'Intervall', 'time span', false, path, ctx);
 }
 
 /** `FastDose`: fixed weekdays, or days on / days off. */
@@ -58,7 +68,7 @@ export const doseFastTidspunkt = complex(ns, [
   opt('Tidsomrade', cs(KODEVERK.tidspunktPaDagen)),
   one('GisEksakt', bool),
   opt('FastDose', fastDose),
-], { check: (d, path, ctx) => checkTimeSpan(d.intervall, 'Intervall', false, path, ctx) });
+], { check: checkDose });
 
 /** `DoseEtterBehov`: a dose when needed, with maximums. */
 export const doseEtterBehov = complex(ns, [
@@ -69,10 +79,12 @@ export const doseEtterBehov = complex(ns, [
   one('DoseIntervallMin', pq),
 ], {
   check: (d, path, ctx) => {
-    checkTimeSpan(d.intervall, 'Intervall', false, path, ctx);
-    checkTimeSpan(d.tidsrom, 'Tidsrom', false, path, ctx);
+    checkDose(d, path, ctx);
+    checkAmount(d.doseDognMaks, 'DoseDognMaks', 'dose', false, path, ctx);
+    checkAmount(d.doseTidsromMaks, 'DoseTidsromMaks', 'dose', false, path, ctx);
+    checkAmount(d.tidsrom, 'Tidsrom', 'time span', false, path, ctx);
     // "At least 0 hours between doses" says no minimum: odd, but not wrong.
-    checkTimeSpan(d.doseIntervallMin, 'DoseIntervallMin', true, path, ctx);
+    checkAmount(d.doseIntervallMin, 'DoseIntervallMin', 'time span', true, path, ctx);
   },
 });
 

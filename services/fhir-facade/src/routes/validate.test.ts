@@ -72,6 +72,9 @@ describe('POST /fhir/$validate', () => {
     const send = (type: string) => request(app).post('/fhir/$validate').set('Authorization', `Bearer ${token}`).set('Content-Type', type).send(latin1);
     expect(errors((await send('application/xml').expect(200)).body)).toEqual([]);
     expect(errors((await send('application/xml; charset=ISO-8859-1').expect(200)).body)).toEqual([]);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf8.replace(/encoding="UTF-8"/i, 'encoding="UTF-16"'), 'utf16le')]);
+    const sent16 = await request(app).post('/fhir/$validate').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/xml').send(utf16).expect(200);
+    expect(errors(sent16.body)).toEqual([]);
     const wrong = await send('application/xml; charset=utf-8').expect(400);
     expect(wrong.body.issue[0]).toMatchObject({ code: 'invalid', location: ['/'] });
   });

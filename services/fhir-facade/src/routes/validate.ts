@@ -55,10 +55,16 @@ const payloadBody: RequestHandler[] = [
   ...xmlBytes,
 ];
 
-/** Whether an XML body starts with markup (after a BOM and whitespace); a few bytes are enough to tell. */
+/** Bytes that may come before the first `<`: a byte order mark (UTF-8, UTF-16), whitespace, and UTF-16's zero bytes. */
+const LEADING_BYTES: ReadonlySet<number> = new Set([0xef, 0xbb, 0xbf, 0xff, 0xfe, 0x00, 0x20, 0x09, 0x0a, 0x0d]);
+const LESS_THAN = 0x3c;
+
+/** Whether an XML body starts with markup (after a BOM and whitespace), in any encoding the reader takes. */
 function startsWithMarkup(body: string | Uint8Array): boolean {
-  const head = typeof body === 'string' ? body.slice(0, 100) : new TextDecoder().decode(body.subarray(0, 100));
-  return guessFormat(head) === 'xml';
+  if (typeof body === 'string') return guessFormat(body.slice(0, 100)) === 'xml';
+  let i = 0;
+  while (i < body.length && LEADING_BYTES.has(body[i]!)) i++;
+  return body[i] === LESS_THAN;
 }
 
 function queryProfile(req: Request): string | undefined {

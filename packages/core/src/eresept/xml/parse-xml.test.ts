@@ -43,6 +43,17 @@ describe('parseXml', () => {
     expect(textContent(root(utf8))).toBe('Tromsø');
   });
 
+  it('decodes UTF-16 by its byte order mark, little- and big-endian', () => {
+    const xml = '<?xml version="1.0" encoding="UTF-16"?><a xmlns="urn:x">Besøk</a>';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    for (const bytes of [le, be]) {
+      const r = parseXml(bytes);
+      expect(r.ok && r.root.children).toEqual([{ kind: 'text', text: 'Besøk' }]);
+    }
+  });
+
   it('refuses an unknown encoding name with a clear issue', () => {
     const r = parseXml(Buffer.from('<?xml version="1.0" encoding="x-klingon"?><a/>'));
     expect(r.ok).toBe(false);

@@ -48,9 +48,18 @@ function declaredEncoding(head: string): string {
   return (m?.[1] ?? 'utf-8').toLowerCase();
 }
 
+/** The UTF-16 encoding a byte order mark names (XML 1.0 §4.3.3: UTF-16 documents begin with one). */
+function utf16ByBom(bytes: Uint8Array): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
 function decodeBytes(bytes: Uint8Array): string {
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
   // fatal: invalid byte sequences are an error, never silently replaced.
+  const utf16 = utf16ByBom(bytes);
+  if (utf16) return new TextDecoder(utf16, { fatal: true }).decode(bytes);
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
   return new TextDecoder(declaredEncoding(head), { fatal: true }).decode(bytes);
 }
 
