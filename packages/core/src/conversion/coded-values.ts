@@ -92,4 +92,3 @@ export function quantity(pq: PQ, path: SourcePath, what: string, ctx: CodeContex
   ctx.report.approximated(path, `${what} unit "${pq.u}" has no UCUM or EDQM mapping; carried as unit text only`);
   return q;
 }
-

@@ -41,8 +41,6 @@ export interface AssembledSummary {
 const CUSTODIAN_KEY = 'custodian';
 const CUSTODIAN: Organization = { resourceType: 'Organization', name: 'Nasjonal pasientoppsummering (ehds-no)' };
 
-
-
 /** The section's source states, as extensions the narrative and notes are rendered from. */
 function sourceStatusExtensions(sources: readonly SourceName[], outcomes: SourceOutcomes): Extension[] {
   return sources.map((source) => {

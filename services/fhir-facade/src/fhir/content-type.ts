@@ -11,9 +11,10 @@ export const XML_TYPES = ['application/xml', 'text/xml'];
 export const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json'];
 
 /** Largest accepted body: an e-resept message is at most 2 MiB (the reader's own limit). */
-const BODY_LIMIT = '2mb';
+export const BODY_LIMIT = '2mb';
 
-function requireType(types: readonly string[]): RequestHandler {
+/** 415 with an OperationOutcome unless the request's Content-Type is one of `types`. */
+export function requireType(types: readonly string[]): RequestHandler {
   return (req, _res, next) => {
     if (!req.is(types as string[])) {
       next(new HttpProblem(415, operationOutcome('not-supported', `Content-Type must be one of ${types.join(', ')}; got ${req.headers['content-type'] ?? 'none'}`)));

@@ -14,7 +14,7 @@ import express, { Router, type Request, type RequestHandler } from 'express';
 import { SCOPE } from '../auth/caller.js';
 import { requireScope } from '../auth/require-scope.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { FHIR_JSON_TYPES, XML_TYPES, xmlBodyOf, xmlBytes } from '../fhir/content-type.js';
+import { BODY_LIMIT, FHIR_JSON_TYPES, requireType, XML_TYPES, xmlBodyOf, xmlBytes } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 
@@ -36,21 +36,12 @@ export const VALIDATE_OPERATION: CapabilityStatementRestResourceOperation = {
   documentation: 'Validate a FHIR resource or document against FHIR R4 and the national / MPD profiles (profile parameter optional), or an e-resept M1/M10 message; the result is an OperationOutcome',
 };
 
-/** Largest accepted payload: as the other operations (2 MiB). */
-const BODY_LIMIT = '2mb';
-
 /**
  * JSON as text (parsed here, so that a syntax error can say where it is); XML as the e-resept operations read
  * it, bytes or charset-decoded text, so that its encoding is decided the same way.
  */
 const payloadBody: RequestHandler[] = [
-  (req, _res, next) => {
-    if (!req.is([...FHIR_JSON_TYPES, ...XML_TYPES])) {
-      next(new HttpProblem(415, operationOutcome('not-supported', `Content-Type must be one of ${[...FHIR_JSON_TYPES, ...XML_TYPES].join(', ')}; got ${req.headers['content-type'] ?? 'none'}`)));
-      return;
-    }
-    next();
-  },
+  requireType([...FHIR_JSON_TYPES, ...XML_TYPES]),
   express.text({ type: FHIR_JSON_TYPES, limit: BODY_LIMIT }),
   ...xmlBytes,
 ];
