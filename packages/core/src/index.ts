@@ -27,7 +27,7 @@ export {
 } from './conversion/eu-dispense-to-m10.js';
 export { ereseptIssuesToOutcome } from './eresept/issues-outcome.js';
 export { entriesOfType, resolveInBundle, bundleFhirPath, type Located } from './conversion/fhir-bundle.js';
-export { readFhirResource, type ReadFhirResult } from './validation/fhir-json-shape.js';
+export { preloadFhirReading, readFhirResource, type ReadFhirResult, type ReadFhirOptions } from './validation/fhir-json-shape.js';
 export { euPrescriptionView, ViewInputError, type PharmacyView, type ViewTerm, type ViewWarning, type ViewOptions, type EarlierDispensing } from './conversion/eu-prescription-view.js';
 export { pharmacyViewHtml, escapeHtml } from './conversion/eu-prescription-html.js';
 export { convertDispenseToEu, type DispenseToEuOptions, type DispenseToEuResult, type NorwegianDispensing } from './conversion/dispense-to-eu.js';
@@ -63,5 +63,5 @@ export { validatePayload, parseFhirJson, guessFormat, type PayloadFormat, type P
 export { ProfileRegistry, defaultProfileRegistry, GENERATED_PROFILES_DIR, type LoadedProfile, type ProfileResolution } from './validation/profile-registry.js';
 export { STAND_IN_PROFILES } from './validation/stand-in-profiles.js';
 export { isFhirResourceType } from './validation/base-definitions.js';
-export { hasErrors, issueLine, type ValidationIssue } from './validation/issues.js';
+export { hasErrors, issueLine, placePath, type ValidationIssue } from './validation/issues.js';
 export { runValidateCommand, VALIDATE_USAGE, VALIDATE_EXIT, type ValidateCommandIo, type ValidateCommandResult, type FileOutcome } from './validation/validate-command.js';

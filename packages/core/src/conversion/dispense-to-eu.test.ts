@@ -84,6 +84,20 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     expect(convertDispenseToEu(ep('ep-de-levothyroxin-no-substitution.json'), m10(), { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
   });
 
+  it('locates refusals about the prescription in its Bundle (FHIRPath), not in the M10', () => {
+    const stopped = ep('ep-se-amoxicillin-valid.json');
+    const mrAt = stopped.entry!.findIndex((e) => e.resource?.resourceType === 'MedicationRequest');
+    (stopped.entry![mrAt]!.resource as MedicationRequest).status = 'stopped';
+    expect(convertDispenseToEu(stopped, m10(), { previous: [], now: NOW })).toMatchObject({
+      ok: false, refusal: 'business-rule', report: { issue: [{ expression: [`Bundle.entry[${mrAt}].resource.status`] }] },
+    });
+    const noPatient = ep('ep-se-amoxicillin-valid.json');
+    (noPatient.entry![mrAt]!.resource as MedicationRequest).subject = { reference: (noPatient.entry![mrAt]!.resource as MedicationRequest).requester?.reference ?? '' };
+    const refused = convertDispenseToEu(noPatient, m10(), { previous: [], now: NOW });
+    expect(refused).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ expression: [`Bundle.entry[${mrAt}].resource.subject`] }] } });
+    expect(refused.report.issue[0]?.location).toBeUndefined();
+  });
+
   it('refuses a substitution the EU prescriber did not allow', () => {
     const b = ep('ep-de-levothyroxin-no-substitution.json');
     const m = forPrescription(b);

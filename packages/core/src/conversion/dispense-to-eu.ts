@@ -15,7 +15,7 @@ import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
 import { euMedication } from './eu-medication.js';
 import { organization } from './eu-parties.js';
-import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
+import { bundleFhirPath, entriesOfType, resolveInBundle } from './fhir-bundle.js';
 import { contentPath, msgHeadXPath, sweepMsgHead } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { stableUrn } from './stable-id.js';
@@ -78,13 +78,14 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
   const u = m10.utleveringsrapport.utlevering;
   try {
     const requests = entriesOfType<MedicationRequest>(prescription, 'MedicationRequest');
-    if (requests.length !== 1) refuse('invalid', 'structure', [], 'the prescription Bundle must hold exactly one MedicationRequest');
-    const mr = requests[0]!.resource;
+    // Refusals about the prescription point into its Bundle (FHIRPath), the others into the M10 (XPath).
+    if (requests.length !== 1) refuse('invalid', 'structure', ['entry'], 'the prescription Bundle must hold exactly one MedicationRequest', bundleFhirPath);
+    const { resource: mr, path: mrPath } = requests[0]!;
     const euId = mr.identifier?.find((i) => i.value);
-    if (!euId?.value) refuse('invalid', 'required', [], 'the EU MedicationRequest has no identifier to refer to');
+    if (!euId?.value) refuse('invalid', 'required', [...mrPath, 'identifier'], 'the EU MedicationRequest has no identifier to refer to', bundleFhirPath);
     if (u.reseptId !== euId.value) refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
     report.carriedFields(uPath, 'reseptId');
-    if (mr.status !== 'active') refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the EU prescription has status ${mr.status} and cannot be dispensed`);
+    if (mr.status !== 'active') refuse('business-rule', 'business-rule', [...mrPath, 'status'], `the EU prescription has status ${mr.status} and cannot be dispensed`, bundleFhirPath);
 
     const key = `${m10.msgHead.msgInfo.msgId}`;
     let packages = 0;
@@ -117,7 +118,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     const roleUrl = id('PractitionerRole');
     const entries: BundleEntry[] = [];
     const patient = resolveInBundle<Patient>(prescription, mr.subject, 'Patient')?.resource;
-    if (mr.subject?.reference && !patient) refuse('invalid', 'structure', [], 'the EU MedicationRequest.subject does not refer to a Patient in the prescription Bundle');
+    if (mr.subject?.reference && !patient) refuse('invalid', 'structure', [...mrPath, 'subject'], 'the EU MedicationRequest.subject does not refer to a Patient in the prescription Bundle', bundleFhirPath);
     if (patient) entries.push({ fullUrl: patientUrl, resource: patient });
 
     const sender = m10.msgHead.msgInfo.sender.organisation;
@@ -174,7 +175,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     };
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
-    report.refuse(e.path, e.code, e.message);
+    report.refuse(e.path, e.code, e.message, e.renderer);
     return { ok: false, refusal: e.kind, report: report.refusalOutcome() };
   }
 }

@@ -407,7 +407,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     };
   } catch (e) {
     if (!(e instanceof Refused)) throw e;
-    report.refuse(e.path, e.code, e.message);
+    report.refuse(e.path, e.code, e.message, e.renderer);
     return { ok: false, refusal: e.kind, report: report.refusalOutcome(), ...(reseptId ? { reseptId } : {}) };
   }
 }

@@ -26,10 +26,10 @@ export class ConversionReport {
 
   constructor(private readonly renderer: PathRenderer) {}
 
-  private issue(severity: OperationOutcomeIssue['severity'], code: OperationOutcomeIssue['code'], path: SourcePath, diagnostics: string): void {
-    const where = this.renderer.render(path);
+  private issue(severity: OperationOutcomeIssue['severity'], code: OperationOutcomeIssue['code'], path: SourcePath, diagnostics: string, renderer = this.renderer): void {
+    const where = renderer.render(path);
     const issue: OperationOutcomeIssue = { severity, code, diagnostics };
-    if (this.renderer.kind === 'xpath') issue.location = [where];
+    if (renderer.kind === 'xpath') issue.location = [where];
     else issue.expression = [where];
     this.issues.push(issue);
   }
@@ -60,9 +60,12 @@ export class ConversionReport {
     this.issue('warning', 'not-supported', path, `not carried over: ${reason}`);
   }
 
-  /** The input cannot be converted at all (a business rule refuses it). */
-  refuse(path: SourcePath, code: OperationOutcomeIssue['code'], reason: string): void {
-    this.issue('error', code, path, reason);
+  /**
+   * The input cannot be converted at all (a business rule refuses it).
+   * @param renderer how to write `path` when it lies in another input than the report's (e.g. FHIRPath into a Bundle)
+   */
+  refuse(path: SourcePath, code: OperationOutcomeIssue['code'], reason: string, renderer?: PathRenderer): void {
+    this.issue('error', code, path, reason, renderer);
   }
 
   /** True when a {@link refuse} was recorded. */

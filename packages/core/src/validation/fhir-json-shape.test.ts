@@ -39,6 +39,7 @@ describe('readFhirResource', () => {
     ['an unknown element', (mr) => { mr.colour = 'blue'; }, 'Bundle.entry[0].resource.colour: colour is not an element of MedicationRequest'],
     ['null', (mr) => { mr.intent = null; }, 'Bundle.entry[0].resource.intent: null is not allowed in FHIR JSON'],
     ['an empty object', (mr) => { mr.identifier = [{}]; }, 'Bundle.entry[0].resource.identifier[0]: an empty object is not allowed in FHIR JSON'],
+    ['an empty array', (mr) => { mr.reasonCode = []; }, 'Bundle.entry[0].resource.reasonCode: an empty array is not allowed in FHIR JSON: leave reasonCode out instead'],
     ['a fraction where a whole number belongs', (mr) => { (mr.dispenseRequest as Record<string, unknown>).numberOfRepeatsAllowed = 1.5; }, 'Bundle.entry[0].resource.dispenseRequest.numberOfRepeatsAllowed: a whole number from 0 to 2147483647 (unsignedInt) is required here, not 1.5'],
   ])('finds %s at its FHIRPath', (_what, change, expected) => {
     expect(findings(withRequest(change))).toEqual([expected]);
@@ -57,6 +58,17 @@ describe('readFhirResource', () => {
     expect(findings(b)).toEqual([]);
     const patient = (b.entry as { resource: Record<string, unknown> }[]).find((e) => e.resource.resourceType === 'Patient')!.resource;
     patient.name = [{ given: [null, 'Anna'], _given: [{ extension: [{ url: 'http://example.org/x', valueString: 'y' }] }, null] }];
+    expect(findings(b)).toEqual([]);
+  });
+
+  it('holds a code bound `required` to its ValueSet, unless the caller checks bindings itself', () => {
+    const b = fixture(PRESCRIPTION);
+    const patient = (b.entry as { resource: Record<string, unknown> }[]).find((e) => e.resource.resourceType === 'Patient')!.resource;
+    const at = (b.entry as { resource: unknown }[]).findIndex((e) => e.resource === patient);
+    patient.gender = 'mann';
+    expect(findings(b)).toEqual([`Bundle.entry[${at}].resource.gender: "mann" is not a code of the required ValueSet administrative-gender`]);
+    expect(readFhirResource(b, 'Bundle', { requiredCodes: false }).ok).toBe(true);
+    patient.gender = 'female';
     expect(findings(b)).toEqual([]);
   });
 

@@ -2,21 +2,22 @@
  * Reading untrusted FHIR JSON as a typed resource: one walk over the value that checks what code reading the
  * resource through its TypeScript type relies on, against the R4 definitions Medplum ships:
  * - every property is an element of its type (a choice element by its typed name, `_x` beside a primitive `x`);
- * - arrays exactly where the element repeats; no `null` (except inside a primitive array whose `_x` twin
- *   carries the extensions); no empty object;
+ * - arrays exactly where the element repeats, never empty; no `null` (except inside a primitive array whose
+ *   `_x` twin carries the extensions); no empty object;
  * - a resource inside another (Bundle.entry.resource, contained, Parameters) has a known `resourceType`;
  * - primitives of their JSON type (string, boolean, number; integers whole and in range), in their lexical
  *   form (Medplum's regexes), dates on the calendar;
- * - strings only of characters XML can carry: FHIR has an XML form, and a conversion may write them into an M10.
+ * - strings only of characters XML can carry: FHIR has an XML form, and a conversion may write them into an M10;
+ * - a `code` bound `required` (a status, a gender, a use) holds a code of its ValueSet, where the R4 core
+ *   terminology lists them all: an operation that copies a resource on must not pass a wrong one through.
  *
- * It checks no cardinality minimum, profile, binding or invariant (nor FHIR's ban on empty arrays, which the
- * conversions meet with their own, more telling refusals): that is {@link FhirValidator}'s work, which
+ * It checks no cardinality minimum, profile, other binding or invariant: that is {@link FhirValidator}'s work, which
  * evaluates FHIRPath invariants on every element (1.5–3 ms for an EU Bundle, 50–100× parsing it; this walk
  * costs about a third of the parse: docs/PERFORMANCE.md).
  */
 import { getDataType, isPrimitiveType, isResourceType, validationRegexes } from '@medplum/core';
 import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { ensureCoreDefinitions } from './base-definitions.js';
+import { coreValueSets, ensureCoreDefinitions } from './base-definitions.js';
 import { issue, validationOutcome, type ValidationIssue } from './issues.js';
 
 /** Reading stops after this many findings: enough to fix a document, and bounded work on a broken one. */
@@ -71,6 +72,10 @@ class ElementRule {
   constructor(
     readonly type: string,
     readonly array: boolean,
+    /** For a `code` element bound `required`: the codes its ValueSet holds, when they can all be listed. */
+    readonly codes?: ReadonlySet<string>,
+    /** The name of that ValueSet, for messages. */
+    readonly valueSetName?: string,
   ) {
     this.anyResource = type === 'Resource';
     if (!isPrimitiveType(type)) return;
@@ -114,12 +119,19 @@ function rulesOf(type: string): TypeRules {
     const choice = key.endsWith('[x]');
     for (const t of element.type) {
       const name = choice ? key.slice(0, -3) + t.code.charAt(0).toUpperCase() + t.code.slice(1) : key;
-      elements.set(name, new ElementRule(t.code, element.isArray === true));
+      const bound = t.code === 'code' && element.binding?.strength === 'required' ? element.binding.valueSet : undefined;
+      const codes = bound ? coreValueSets().closedCodes(bound) : undefined;
+      elements.set(name, new ElementRule(t.code, element.isArray === true, codes, codes && bound ? valueSetName(bound) : undefined));
     }
   }
   rules = { name: type, elements };
   rulesByType.set(type, rules);
   return rules;
+}
+
+/** `administrative-gender` for `http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1`. */
+function valueSetName(canonical: string): string {
+  return (canonical.split('|')[0] ?? canonical).split('/').pop() ?? canonical;
 }
 
 /** The rules of a resource type, or undefined when `type` names none. */
@@ -143,7 +155,14 @@ class Walk {
   /** The path from the root: property names and array indexes. */
   private readonly segments: (string | number)[] = [];
 
-  constructor(private readonly root: string) {}
+  /**
+   * @param root the FHIRPath of the value walked (its resource type)
+   * @param checkCodes whether `code` values are checked against their required ValueSet
+   */
+  constructor(
+    private readonly root: string,
+    readonly checkCodes: boolean,
+  ) {}
 
   get full(): boolean {
     return this.issues.length >= MAX_ISSUES;
@@ -159,7 +178,7 @@ class Walk {
   }
 
   /** A finding at the current place, as FHIRPath (`Bundle.entry[2].resource.quantity`). */
-  report(code: 'structure' | 'value', message: string): void {
+  report(code: 'structure' | 'value' | 'code-invalid', message: string): void {
     if (this.full) return;
     let path = this.root;
     for (const s of this.segments) path += typeof s === 'number' ? `[${s}]` : `.${s}`;
@@ -176,7 +195,9 @@ function jsonKind(value: unknown): string {
 function checkPrimitive(value: unknown, rule: ElementRule, walk: Walk): void {
   switch (rule.primitive) {
     case 'string':
-      checkText(value, rule, walk);
+      if (checkText(value, rule, walk) && rule.codes && walk.checkCodes && !rule.codes.has(value as string)) {
+        walk.report('code-invalid', `"${(value as string).slice(0, 40)}" is not a code of the required ValueSet ${rule.valueSetName ?? ''}`);
+      }
       return;
     case 'boolean':
       if (typeof value !== 'boolean') walk.report('value', `a boolean is required here, not ${jsonKind(value)}`);
@@ -205,27 +226,32 @@ function onCalendar(value: string): boolean {
   return day <= new Date(Date.UTC(Number(value.slice(0, 4)), month, 0)).getUTCDate();
 }
 
-function checkText(value: unknown, rule: ElementRule, walk: Walk): void {
+/** Checks a text primitive; true when it is well-formed. */
+function checkText(value: unknown, rule: ElementRule, walk: Walk): boolean {
   if (typeof value !== 'string') {
     walk.report('value', `a string (${rule.type}) is required here, not ${jsonKind(value)}`);
-    return;
+    return false;
   }
   if (value === '') {
     walk.report('value', `an empty string is not a valid ${rule.type}`);
-    return;
+    return false;
   }
   if (rule.text === 'pattern') {
     if (!rule.pattern.test(value)) walk.report('value', `"${value.slice(0, 40)}" is not a valid ${rule.type}`);
     else if (rule.dated && !onCalendar(value)) walk.report('value', `${value.slice(0, 10)} is not a date on the calendar`);
-    return;
+    else return true;
+    return false;
   }
   // A token in printable ASCII without spaces (nearly every code and URI) passes as it is.
-  if (rule.text === 'token' && !NOT_PLAIN.test(value)) return;
+  if (rule.text === 'token' && !NOT_PLAIN.test(value)) return true;
   if (SUSPECT_CHAR.test(value) && NOT_XML_CHAR.test(value)) {
     walk.report('value', 'the text holds a character FHIR does not allow (a control character, a lone surrogate, or U+FFFE/U+FFFF)');
   } else if (rule.text === 'token' && !rule.pattern.test(value)) {
     walk.report('value', `"${value.slice(0, 40)}" is not a valid ${rule.type}`);
+  } else {
+    return true;
   }
+  return false;
 }
 
 /** The rules of the type a `Resource`-typed value names in its `resourceType`; undefined (reported) when it names none. */
@@ -284,6 +310,11 @@ function checkProperty(record: Record<string, unknown>, key: string, value: unkn
     walk.report('structure', `${key} repeats: its value must be an array, not ${jsonKind(value)}`);
     return;
   }
+  // FHIR JSON: an array has at least one item (an absent element is left out). One would be copied on as invalid FHIR.
+  if (value.length === 0) {
+    walk.report('structure', `an empty array is not allowed in FHIR JSON: leave ${key} out instead`);
+    return;
+  }
   for (let i = 0; i < value.length && !walk.full; i++) {
     const item: unknown = value[i];
     if (item === null && pairedNull(record, key, rule, twin)) continue;
@@ -310,17 +341,36 @@ export type ReadFhirResult<R extends Resource> =
   | { readonly ok: false; readonly outcome: OperationOutcome };
 
 /**
+ * Loads what {@link readFhirResource} needs (the R4 definitions and core terminology, about half a second)
+ * now, so that a service pays for it at start and not on its first request.
+ */
+export function preloadFhirReading(): void {
+  ensureCoreDefinitions();
+  coreValueSets();
+}
+
+/** Options of {@link readFhirResource}. */
+export interface ReadFhirOptions {
+  /**
+   * Check every `code` value bound `required` against its ValueSet (default true). A validator that checks
+   * bindings itself, with more context, turns this off.
+   */
+  readonly requiredCodes?: boolean;
+}
+
+/**
  * Reads a parsed JSON value as a FHIR resource of the given type, checking its structure and datatypes
  * (see the module comment). Never throws on bad input.
  * @param value the parsed JSON (e.g. an Express body)
  * @param resourceType the resource type the operation expects
+ * @param options what is checked besides structure and datatypes
  * @example
  * const read = readFhirResource<Bundle>(req.body, 'Bundle');
  * if (!read.ok) return res.status(400).json(read.outcome); // e.g. Bundle.entry[2].resource.quantity.value: a decimal number is required here, not a string
  */
-export function readFhirResource<R extends Resource>(value: unknown, resourceType: R['resourceType']): ReadFhirResult<R> {
+export function readFhirResource<R extends Resource>(value: unknown, resourceType: R['resourceType'], options: ReadFhirOptions = {}): ReadFhirResult<R> {
   ensureCoreDefinitions();
-  const walk = new Walk(resourceType);
+  const walk = new Walk(resourceType, options.requiredCodes ?? true);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     walk.report('structure', `the body must be a FHIR ${resourceType} (a JSON object), not ${jsonKind(value)}`);
   } else if ((value as { resourceType?: unknown }).resourceType !== resourceType) {

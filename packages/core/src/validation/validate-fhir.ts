@@ -65,7 +65,8 @@ export class FhirValidator {
 
     // The datatypes first: the layers below read the resource through its TypeScript type, and a value of the
     // wrong JSON type (an identifier that is not an array) would make them throw instead of report.
-    const read = readFhirResource(resource, type as Resource['resourceType']);
+    // Required codes are left to the binding layer below, which reports them beside everything else.
+    const read = readFhirResource(resource, type as Resource['resourceType'], { requiredCodes: false });
     if (!read.ok) return read.outcome;
 
     const issues: ValidationIssue[] = [];

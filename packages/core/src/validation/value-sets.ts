@@ -87,6 +87,22 @@ export class ValueSetIndex {
     return expansion.open ? 'unknown' : 'not-member';
   }
 
+  /**
+   * Every code a bare `code` element bound to the ValueSet may hold, or undefined when that cannot be known
+   * (an open expansion, or a system whose codes cannot be listed).
+   * @example index.closedCodes('http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1') // Set { 'male', 'female', 'other', 'unknown' }
+   */
+  closedCodes(valueSetUrl: string): ReadonlySet<string> | undefined {
+    const expansion = this.expand(withoutVersion(valueSetUrl), 0, true);
+    if (expansion.open) return undefined;
+    const codes = new Set<string>();
+    for (const system of expansion.systems.values()) {
+      if (system === 'any') return undefined;
+      for (const code of system) codes.add(code);
+    }
+    return codes;
+  }
+
   /** A bare `code` (the element has no system): a member when any system of the ValueSet has it. */
   private containsCode(expansion: Expansion, code: string): Membership {
     let unknown = expansion.open;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_FOREIGN_PHARMACY, readM10 } from '@ehds-no/core';
-import type { Binary, Bundle, MedicationRequest, OperationOutcome, Parameters } from '@medplum/fhirtypes';
+import type { Binary, Bundle, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
 import request from 'supertest';
 import { fixture, REPO_ROOT, xsdAvailable, xsdValidator } from '../../../../packages/core/src/test-support/eresept-fixtures.js';
 import { createApp } from '../app.js';
@@ -176,7 +176,9 @@ describe('bad input to the e-prescription operations', () => {
     const notBundle = await dispense({ resourceType: 'Patient' } as unknown as Bundle).expect(400);
     expect(notBundle.body.issue[0]).toMatchObject({ code: 'structure' });
     const empty = await dispense({ resourceType: 'Bundle', type: 'collection', entry: [] }).expect(400);
-    expect(empty.body.issue[0]).toMatchObject({ code: 'structure', expression: ['Bundle.entry'], diagnostics: expect.stringContaining('no MedicationDispense') });
+    expect(empty.body.issue[0]).toMatchObject({ code: 'structure', expression: ['Bundle.entry'], diagnostics: expect.stringContaining('empty array') });
+    const noDispense = await dispense({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'p' } }] }).expect(400);
+    expect(noDispense.body.issue[0]).toMatchObject({ code: 'structure', expression: ['Bundle.entry'], diagnostics: expect.stringContaining('no MedicationDispense') });
   });
 
   it('400 naming the place of a wrongly typed or unwritable value, and nothing stored (never a 500 or a broken M10)', async () => {
@@ -280,13 +282,27 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
   });
 
   it('400 for missing parameters or an unreadable M10, 422 for an expired EU prescription', async () => {
-    const bad = await as(app).post('/fhir/$convert-dispense-to-eu').set('Content-Type', 'application/fhir+json').send(JSON.stringify({ resourceType: 'Parameters', parameter: [] })).expect(400);
+    const bad = await as(app).post('/fhir/$convert-dispense-to-eu').set('Content-Type', 'application/fhir+json').send(JSON.stringify({ resourceType: 'Parameters', parameter: [{ name: 'dispense', valueString: 'x' }] })).expect(400);
     expect(bad.body.issue[0].expression[0]).toMatch(/prescription/);
+    const none = await as(app).post('/fhir/$convert-dispense-to-eu').set('Content-Type', 'application/fhir+json').send(JSON.stringify({ resourceType: 'Parameters', parameter: [] })).expect(400);
+    expect(none.body.issue[0]).toMatchObject({ expression: ['Parameters.parameter'], diagnostics: expect.stringContaining('empty array') });
     const garbled = await dispenseHere(ep('ep-se-amoxicillin-valid.json'), '<MsgHead>').expect(400);
     expect(garbled.body.issue[0]).toMatchObject({ location: ['/'] });
     const expired = ep('ep-dk-salbutamol-expired.json');
     const m10 = fixture('m10-eu-resept-amoxicillin.xml').replace('SE-RX-2024-0601-0001', 'DK-RX-2023-1120-0042');
     await dispenseHere(expired, m10).expect(422);
+  });
+
+  it('names the place in the request of what is wrong with the prescription: a code outside its ValueSet, a prescription not active', async () => {
+    const bundle = ep('ep-se-amoxicillin-valid.json');
+    const patientAt = bundle.entry!.findIndex((e) => e.resource?.resourceType === 'Patient');
+    (bundle.entry![patientAt]!.resource as Patient).gender = 'mann' as Patient['gender'];
+    const wrongCode = await dispenseHere(bundle, fixture('m10-eu-resept-amoxicillin.xml')).expect(400);
+    expect(wrongCode.body.issue).toEqual([expect.objectContaining({ code: 'code-invalid', expression: [`Parameters.parameter[0].resource.entry[${patientAt}].resource.gender`] })]);
+    const stopped = ep('ep-se-amoxicillin-valid.json');
+    (stopped.entry![0]!.resource as MedicationRequest).status = 'stopped';
+    const refused = await dispenseHere(stopped, fixture('m10-eu-resept-amoxicillin.xml')).expect(422);
+    expect(refused.body.issue).toEqual([expect.objectContaining({ code: 'business-rule', expression: ['Parameters.parameter[0].resource.entry[0].resource.status'] })]);
   });
 });
 

@@ -10,7 +10,7 @@
  */
 import {
   activeDispensings, convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
-  euPrescriptionView, patientIdentifier, pharmacyViewHtml, readFhirResource, readM1, readM10, reseptIdIdentifier, ViewInputError,
+  euPrescriptionView, patientIdentifier, pharmacyViewHtml, placePath, readFhirResource, readM1, readM10, reseptIdIdentifier, ViewInputError,
   type EreseptXsdValidator, type ForeignPharmacyIdentity, type RefusalKind,
 } from '@ehds-no/core';
 import type { Binary, Bundle, CapabilityStatementRestResourceOperation, Identifier, MedicationDispense, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
@@ -63,6 +63,11 @@ function bundlePatient(bundle: Bundle | undefined): Identifier | undefined {
   const patient = bundle?.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient | undefined;
   return patient?.identifier?.[0];
 }
+/** The outcome with each FHIRPath that starts at `fromRoot` moved to where that resource sits in the request. */
+function placedIn(outcome: OperationOutcome, fromRoot: string, prefix: string): OperationOutcome {
+  return { ...outcome, issue: outcome.issue.map((i) => (i.expression ? { ...i, expression: i.expression.map((e) => placePath(e, fromRoot, prefix)) } : i)) };
+}
+
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 function m10Binary(xml: string): Binary {
@@ -176,7 +181,8 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const body = readFhirResource<Parameters>(req.body, 'Parameters');
     if (!body.ok) throw new HttpProblem(400, body.outcome);
     const params = body.resource;
-    const prescription = params.parameter?.find((p) => p.name === 'prescription')?.resource as Bundle | undefined;
+    const prescriptionAt = params.parameter?.findIndex((p) => p.name === 'prescription') ?? -1;
+    const prescription = params.parameter?.[prescriptionAt]?.resource as Bundle | undefined;
     const binary = params.parameter?.find((p) => p.name === 'dispense')?.resource as Binary | undefined;
     if (prescription?.resourceType !== 'Bundle') throw new HttpProblem(400, operationOutcome('required', 'parameter "prescription" must be the EU ePrescription Bundle', "Parameters.parameter.where(name='prescription').resource"));
     if (binary?.resourceType !== 'Binary' || !binary.data) throw new HttpProblem(400, operationOutcome('required', 'parameter "dispense" must be a Binary with the Utlevering XML (base64 data)', "Parameters.parameter.where(name='dispense').resource"));
@@ -187,7 +193,8 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
       const again = previous.find((p) => p.dispenseKey === read.message.msgHead.msgInfo.msgId);
       if (again) return { result: { status: 200, body: operationResult({ return: again.bundle, report: again.report }) } };
       const r = convertDispenseToEu(prescription, read.message, { previous, now: now() });
-      if (!r.ok) return { result: { status: REFUSAL_STATUS[r.refusal], body: r.report } };
+      // The conversion locates refusals about the prescription in its Bundle; here that Bundle is a parameter.
+      if (!r.ok) return { result: { status: REFUSAL_STATUS[r.refusal], body: placedIn(r.report, 'Bundle', `Parameters.parameter[${prescriptionAt}].resource`) } };
       return {
         result: { status: 201, body: operationResult({ return: r.bundle, report: r.report }) },
         store: { ...r.stored, euPrescriptionId: r.prescriptionId, dispensedOn: read.message.utleveringsrapport.utlevering.utleveringsdato, bundle: r.bundle, report: r.report },
