@@ -3,9 +3,9 @@
  * playwright-core; no browser download) against the development facade started in-process. Each of the
  * four flows is clicked through, its results are checked in the page, and a screenshot is taken per
  * flow: into docs/screenshots/ with UPDATE_SCREENSHOTS=1 (review and commit them), else into a
- * temporary folder. Without Chromium the tests are skipped, except on CI (CI=true), where they must run.
+ * temporary folder that is removed afterwards (the test still proves the page can be captured). Without Chromium the tests are skipped, except on CI (CI=true), where they must run.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +29,9 @@ const DEMO_NOW = new Date('2026-11-20T10:00:00Z');
  * browser's language sets how date fields are written.
  */
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=nb-NO'];
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url))
-  : mkdtempSync(join(tmpdir(), 'ehds-no-demo-screenshots-'));
+/** docs/screenshots/ when updating them; otherwise a temporary folder, made in beforeAll and removed after. */
+const KEPT_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url)) : undefined;
+let screenshotDir = KEPT_SCREENSHOTS ?? '';
 const VIEWPORT = { width: 1280, height: 900 };
 const E2E_TIMEOUT_MS = 90_000;
 const RICH = 'multimorbid-elderly-rich-history';
@@ -72,7 +72,8 @@ suite(title, () => {
       const url = new URL(r.url());
       if (!['blob:', 'data:'].includes(url.protocol) && url.hostname !== '127.0.0.1') problems.push(`request to ${url.host}`);
     });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    if (KEPT_SCREENSHOTS) mkdirSync(KEPT_SCREENSHOTS, { recursive: true });
+    else screenshotDir = mkdtempSync(join(tmpdir(), 'ehds-no-demo-screenshots-'));
     await page.goto(`${dev.url}/demo/`);
     await page.waitForSelector('body[data-ready="true"]');
   }, E2E_TIMEOUT_MS);
@@ -80,13 +81,14 @@ suite(title, () => {
   afterAll(async () => {
     await browser?.close();
     await dev?.close();
+    if (!KEPT_SCREENSHOTS && screenshotDir) rmSync(screenshotDir, { recursive: true, force: true });
   });
 
   afterEach(() => {
     expect(problems).toEqual([]);
   });
 
-  const shoot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `demo-${name}.png`), fullPage: true });
+  const shoot = (name: string) => page.screenshot({ path: join(screenshotDir, `demo-${name}.png`), fullPage: true });
   const openTab = async (name: string) => {
     await page.click(`#tab-${name}`);
     await page.waitForSelector(`#panel-${name}:not([hidden])`);
