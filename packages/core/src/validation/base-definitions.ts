@@ -12,7 +12,13 @@ export const CORE_SD_PREFIX = 'http://hl7.org/fhir/StructureDefinition/';
 
 let indexed = false;
 let coreStructures: Map<string, StructureDefinition> | undefined;
-let terminology: { readonly valueSets: readonly ValueSet[]; readonly codeSystems: readonly CodeSystem[] } | undefined;
+/** The R4 core CodeSystems and ValueSets. */
+interface CoreTerminology {
+  readonly valueSets: readonly ValueSet[];
+  readonly codeSystems: readonly CodeSystem[];
+}
+
+let terminology: CoreTerminology | undefined;
 let coreIndex: ValueSetIndex | undefined;
 
 function resourcesOf<R extends Resource>(file: string, type: R['resourceType']): R[] {
@@ -43,7 +49,7 @@ export function coreStructureDefinitions(): ReadonlyMap<string, StructureDefinit
 }
 
 /** The R4 core terminology (FHIR, v3 and v2 CodeSystems and ValueSets), read once, on first use (about 0.3 s). */
-export function coreTerminology(): { readonly valueSets: readonly ValueSet[]; readonly codeSystems: readonly CodeSystem[] } {
+export function coreTerminology(): CoreTerminology {
   if (!terminology) {
     const files = ['fhir/r4/valuesets.json', 'fhir/r4/v3-codesystems.json', 'fhir/r4/v2-tables.json'];
     terminology = {

@@ -55,6 +55,13 @@ describe('POST /fhir/$validate', () => {
     const parameters = { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: patient }, { name: 'profile', valueUri: NATIONAL_PROFILE.patient }] };
     const byBody = await post('/fhir/$validate', JSON.stringify(parameters)).expect(200);
     expect(errors(byBody.body)).toContainEqual(expect.objectContaining({ expression: ['Patient.birthDate'] }));
+    // A wrong code inside the wrapped resource is the validator's finding, at the resource's own path.
+    const wrongCode = { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: { ...patient, gender: 'mann' } }, { name: 'profile', valueUri: NATIONAL_PROFILE.patient }] };
+    const byBodyWrongCode = await post('/fhir/$validate', JSON.stringify(wrongCode)).expect(200);
+    expect(errors(byBodyWrongCode.body)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ code: 'code-invalid', expression: ['Patient.gender'] }),
+      expect.objectContaining({ expression: ['Patient.birthDate'] }),
+    ]));
     const unknown = await post('/fhir/$validate?profile=http://example.org/nope', JSON.stringify(patient)).expect(200);
     expect(errors(unknown.body)[0]).toMatchObject({ code: 'not-supported' });
   });

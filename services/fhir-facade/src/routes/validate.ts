@@ -71,7 +71,8 @@ function queryProfile(req: Request): string | undefined {
  */
 function unwrap(body: unknown): { resource: unknown; profile?: string } {
   if ((body as { resourceType?: unknown } | null)?.resourceType !== 'Parameters') return { resource: body };
-  const read = readFhirResource<Parameters>(body, 'Parameters');
+  // Required codes are the validator's to report (with the resource's own paths), not a reason to unwrap nothing.
+  const read = readFhirResource<Parameters>(body, 'Parameters', { requiredCodes: false });
   const parameters = read.ok ? (read.resource.parameter ?? []) : [];
   if (!parameters.some((p) => p.name === 'resource')) return { resource: body };
   const resource = parameters.find((p) => p.name === 'resource')?.resource as Resource | undefined;
