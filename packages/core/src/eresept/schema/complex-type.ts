@@ -119,6 +119,12 @@ function matches(el: XmlElement, field: AnyField, ns: string): boolean {
   return el.local === field.local && el.ns === (field.ns ?? ns);
 }
 
+/** The option of a choice that `cur` is an occurrence of (a loop: a closure per call would be allocated). */
+function choiceOption(item: Choice, cur: XmlElement | undefined, ns: string): AnyField | undefined {
+  if (cur) for (const o of item.options) if (matches(cur, o, ns)) return o;
+  return undefined;
+}
+
 /** The index of the first element child at or after `from` (`children.length` when there is none). */
 function nextElement(children: readonly XmlNode[], from: number): number {
   let k = from;
@@ -154,14 +160,18 @@ export function complex<const Items extends readonly Item[]>(
     items,
     ns,
     decode(el, path, ctx) {
-      for (const a of el.attributes) {
+      // Indexed loops: `for…of` over these arrays (some frozen, some not) allocated an iterator per loop.
+      const attributes = el.attributes;
+      for (let i = 0; i < attributes.length; i++) {
+        const a = attributes[i]!;
         if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not allowed on ${xpathName(el.ns, el.local)}`);
       }
       // The children are walked in place with a cursor on the next element (skipping text), so decoding
       // allocates no list of them and no closures: this runs for every complex element of every message.
       const kids = el.children;
       const len = kids.length;
-      for (const c of kids) {
+      for (let i = 0; i < len; i++) {
+        const c = kids[i]!;
         if (c.kind === 'text' && !isBlank(c.text)) {
           ctx.issues.error('structure', path, `text "${c.text.trim().slice(0, 40)}" is not allowed directly inside ${xpathName(el.ns, el.local)}`);
           break;
@@ -170,9 +180,10 @@ export function complex<const Items extends readonly Item[]>(
       const errorsBefore = ctx.issues.errorCount;
       const out: Record<string, unknown> = {};
       let k = nextElement(kids, 0);
-      for (const item of items) {
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
         const cur = k < len ? (kids[k] as XmlElement) : undefined;
-        const field = item.kind === 'field' ? item : cur && item.options.find((o) => matches(cur, o, ns));
+        const field = item.kind === 'field' ? item : choiceOption(item, cur, ns);
         if (!field) {
           // A choice none of whose options is next.
           if (item.kind === 'choice' && item.min === 1) {

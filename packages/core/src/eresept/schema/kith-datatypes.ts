@@ -57,7 +57,7 @@ function attributeElement<T extends object>(
   const known: readonly { readonly key: string; readonly spec: AttributeSpec }[] =
     (Object.entries(attributes) as [string, AttributeSpec][]).map(([key, spec]) => ({ key, spec }));
   const byName = (name: string) => {
-    for (const k of known) if (k.spec.name === name) return k;
+    for (let i = 0; i < known.length; i++) if (known[i]!.spec.name === name) return known[i];
     return undefined;
   };
   const attributeNames: Record<string, string> = {};
@@ -68,7 +68,10 @@ function attributeElement<T extends object>(
     decode(el, path, ctx) {
       const out: Record<string, unknown> = {};
       const before = ctx.issues.errorCount;
-      for (const a of el.attributes) {
+      // Indexed loops: `for…of` over these arrays (some frozen, some not) allocated an iterator per loop.
+      const attributes = el.attributes;
+      for (let i = 0; i < attributes.length; i++) {
+        const a = attributes[i]!;
         const found = a.ns === '' ? byName(a.local) : undefined;
         if (!found) {
           if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not part of ${description}`);
@@ -81,7 +84,9 @@ function attributeElement<T extends object>(
         if (value === undefined) ctx.issues.error('value', `${path}/@${a.local}`, `"${a.value.slice(0, 60)}" is not a valid ${spec.type.name}`);
         else out[key] = value;
       }
-      for (const c of el.children) {
+      const children = el.children;
+      for (let i = 0; i < children.length; i++) {
+        const c = children[i]!;
         if (c.kind === 'element' || !isBlank(c.text)) {
           ctx.issues.error('structure', path, `${xpathName(el.ns, el.local)} is a ${description} and must be empty`);
           break;

@@ -26,12 +26,17 @@ export function textElement<T>(type: SimpleType<T>): ElementType<T> {
   return {
     description: type.name,
     decode(el, path, ctx) {
-      for (const child of el.children) {
+      // Indexed loops: `for…of` over these arrays (some frozen, some not) allocated an iterator per loop.
+      const children = el.children;
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i]!;
         if (child.kind !== 'element') continue;
         ctx.issues.error('structure', path, `element ${xpathName(child.ns, child.local)} is not allowed inside a ${type.name} value`);
         return undefined;
       }
-      for (const a of el.attributes) {
+      const attributes = el.attributes;
+      for (let i = 0; i < attributes.length; i++) {
+        const a = attributes[i]!;
         if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not allowed here`);
       }
       const lexical = textContent(el);

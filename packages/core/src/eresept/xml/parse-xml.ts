@@ -63,6 +63,27 @@ function decodeBytes(bytes: Uint8Array): string {
   return new TextDecoder(declaredEncoding(head), { fatal: true }).decode(bytes);
 }
 
+/**
+ * The attributes of an element, without namespace declarations, in a list of exactly their number: a list
+ * grown by `push` would take V8's first capacity of 17 slots for the one to four attributes an element has.
+ */
+function attributesOf(pending: readonly SaxesAttributeNS[], count: number): readonly XmlAttribute[] {
+  let kept = 0;
+  for (let i = 0; i < count; i++) if (!isNamespaceDeclaration(pending[i]!)) kept++;
+  if (kept === 0) return NO_ATTRIBUTES;
+  const list = new Array<XmlAttribute>(kept);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const a = pending[i]!;
+    if (!isNamespaceDeclaration(a)) list[at++] = { ns: a.uri, local: a.local, value: a.value };
+  }
+  return list;
+}
+
+function isNamespaceDeclaration(a: SaxesAttributeNS): boolean {
+  return a.uri === XMLNS_NS || a.name === 'xmlns';
+}
+
 /** Raised from inside the parser's callbacks to stop it with a specific issue. */
 class Stop extends Error {
   constructor(
@@ -73,8 +94,19 @@ class Stop extends Error {
   }
 }
 
-/** An element while its children are still being added. */
-type Building = XmlElement & { readonly children: XmlNode[] };
+/** An element while its children are still being added: its list is replaced by a new one on the first. */
+type Building = XmlElement & { children: readonly XmlNode[] };
+
+/**
+ * The children of an element that has none yet: shared, so that the many leaf elements do not each get an
+ * empty array which their one text node would grow to V8's first capacity of 17 slots.
+ */
+const NO_CHILDREN: readonly XmlNode[] = Object.freeze([]);
+
+function addChild(parent: Building, node: XmlNode): void {
+  if (parent.children === NO_CHILDREN) parent.children = [node];
+  else (parent.children as XmlNode[]).push(node);
+}
 
 function buildTree(xml: string, maxDepth: number): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true });
@@ -104,24 +136,19 @@ function buildTree(xml: string, maxDepth: number): XmlElement {
   //
   // Attributes are collected as saxes announces them (namespaces are resolved on the same objects before
   // `opentag`): walking `tag.attributes`, a dictionary-mode object, cost more than the rest of the tree.
+  // The list is reused from element to element (setting its length to 0 would let V8 drop its storage).
   const pending: SaxesAttributeNS[] = [];
+  let pendingCount = 0;
   parser.on('attribute', (a) => {
-    pending.push(a as SaxesAttributeNS);
+    pending[pendingCount++] = a as SaxesAttributeNS;
   });
   parser.on('opentag', (tag) => {
     if (stack.length >= maxDepth) throw new Stop('too-costly', `elements nest deeper than ${maxDepth} levels`);
-    let attributes: readonly XmlAttribute[] = NO_ATTRIBUTES;
-    if (pending.length > 0) {
-      const list: XmlAttribute[] = [];
-      for (const a of pending) {
-        if (a.uri !== XMLNS_NS && a.name !== 'xmlns') list.push({ ns: a.uri, local: a.local, value: a.value });
-      }
-      pending.length = 0;
-      attributes = list;
-    }
-    const el: Building = { kind: 'element', ns: namespaceOf(tag.uri), local: tag.local, attributes, children: [] };
+    const attributes = pendingCount > 0 ? attributesOf(pending, pendingCount) : NO_ATTRIBUTES;
+    pendingCount = 0;
+    const el: Building = { kind: 'element', ns: namespaceOf(tag.uri), local: tag.local, attributes, children: NO_CHILDREN };
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(el);
+    if (parent) addChild(parent, el);
     else root = el;
     stack.push(el);
   });
@@ -130,7 +157,8 @@ function buildTree(xml: string, maxDepth: number): XmlElement {
   });
   const addText = (text: string) => {
     // Whitespace outside the root element is allowed and meaningless.
-    stack[stack.length - 1]?.children.push({ kind: 'text', text });
+    const parent = stack[stack.length - 1];
+    if (parent) addChild(parent, { kind: 'text', text });
   };
   parser.on('text', addText);
   parser.on('cdata', addText);

@@ -57,8 +57,14 @@ export function childElements(node: XmlElement): XmlElement[] {
 
 /** The concatenated character data directly inside an element. */
 export function textContent(node: XmlElement): string {
+  const children = node.children;
+  // Nearly always one text node: returned as it is, without a concatenation.
+  if (children.length === 1 && children[0]!.kind === 'text') return children[0]!.text;
   let s = '';
-  for (const c of node.children) if (c.kind === 'text') s += c.text;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i]!;
+    if (c.kind === 'text') s += c.text;
+  }
   return s;
 }
 
