@@ -98,6 +98,22 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     expect(refused.report.issue[0]?.location).toBeUndefined();
   });
 
+  it('refuses a prescription without status, or with a prescribed quantity that is not above zero, at its FHIRPath', () => {
+    const noStatus = ep('ep-se-amoxicillin-valid.json');
+    const mrAt = noStatus.entry!.findIndex((e) => e.resource?.resourceType === 'MedicationRequest');
+    delete (noStatus.entry![mrAt]!.resource as Partial<MedicationRequest>).status;
+    expect(convertDispenseToEu(noStatus, m10(), { previous: [], now: NOW })).toMatchObject({
+      ok: false, refusal: 'invalid', report: { issue: [{ expression: [`Bundle.entry[${mrAt}].resource.status`], diagnostics: expect.not.stringContaining('undefined') }] },
+    });
+    const zero = ep('ep-se-amoxicillin-valid.json');
+    const request = zero.entry![mrAt]!.resource as MedicationRequest;
+    const at = request.dispenseRequest!.extension!.findIndex((e) => e.url === EXTENSION.prescribedQuantity);
+    request.dispenseRequest!.extension![at]!.valueQuantity!.value = 0;
+    expect(convertDispenseToEu(zero, m10(), { previous: [], now: NOW })).toMatchObject({
+      ok: false, refusal: 'invalid', report: { issue: [{ expression: [`Bundle.entry[${mrAt}].resource.dispenseRequest.extension[${at}].valueQuantity.value`] }] },
+    });
+  });
+
   it('refuses a substitution the EU prescriber did not allow', () => {
     const b = ep('ep-de-levothyroxin-no-substitution.json');
     const m = forPrescription(b);

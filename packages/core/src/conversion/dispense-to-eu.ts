@@ -85,6 +85,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     if (!euId?.value) refuse('invalid', 'required', [...mrPath, 'identifier'], 'the EU MedicationRequest has no identifier to refer to', bundleFhirPath);
     if (u.reseptId !== euId.value) refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
     report.carriedFields(uPath, 'reseptId');
+    if (!mr.status) refuse('invalid', 'required', [...mrPath, 'status'], 'the EU MedicationRequest has no status (FHIR requires one)', bundleFhirPath);
     if (mr.status !== 'active') refuse('business-rule', 'business-rule', [...mrPath, 'status'], `the EU prescription has status ${mr.status} and cannot be dispensed`, bundleFhirPath);
 
     const key = `${m10.msgHead.msgInfo.msgId}`;
@@ -99,7 +100,11 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       if (validity?.start && u.utleveringsdato < validity.start.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
       packages = u.reseptDokLegemiddel?.antall ?? 0;
       if (!(packages > 0)) refuse('invalid', 'required', [...uPath, 'reseptDokLegemiddel', 'antall'], 'Antall (number of packages dispensed) is required');
-      const perDispensing = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity?.value;
+      const prescribedAt = mr.dispenseRequest?.extension?.findIndex((e) => e.url === EXTENSION.prescribedQuantity) ?? -1;
+      const perDispensing = mr.dispenseRequest?.extension?.[prescribedAt]?.valueQuantity?.value;
+      if (perDispensing !== undefined && !(perDispensing > 0)) {
+        refuse('invalid', 'value', [...mrPath, 'dispenseRequest', 'extension', prescribedAt, 'valueQuantity', 'value'], `the prescribed quantity must be above zero, not ${perDispensing}`, bundleFhirPath);
+      }
       const allowed = perDispensing !== undefined ? perDispensing * (1 + (mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0)) : Infinity;
       const used = activeDispensings(options.previous, (p) => p.dispenseKey).reduce((s, p) => s + p.packages, 0);
       if (allowed - used <= EPSILON) refuse('conflict', 'conflict', [...uPath, 'reseptId'], 'the EU prescription is already fully dispensed');

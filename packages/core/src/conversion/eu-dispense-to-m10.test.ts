@@ -84,6 +84,14 @@ describe('EU eDispensation → M10 rules', () => {
     expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ expression: ['Bundle.entry[0].resource.subject'] }] } });
   });
 
+  it('refuses a subject that refers to no Patient of the Bundle (400), since it names no patient to compare', () => {
+    for (const reference of ['urn:uuid:00000000-0000-4000-8000-000000000000', (eliquis().entry?.find((e) => e.resource?.resourceType === 'Organization')?.fullUrl ?? '')]) {
+      const b = eliquis();
+      (b.entry?.[0]?.resource as { subject: { reference: string } }).subject = { reference };
+      expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ expression: ['Bundle.entry[0].resource.subject'] }] } });
+    }
+  });
+
   it('refuses a dispensation that is neither completed nor entered-in-error', () => {
     const b = eliquis();
     (b.entry?.[0]?.resource as { status: string }).status = 'declined';

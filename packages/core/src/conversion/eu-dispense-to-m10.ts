@@ -204,7 +204,10 @@ function dispensedProduct(
     varenavn: name,
   };
   ctx.report.approximated(medPath, 'the product dispensed abroad has no Norwegian varenummer; it is reported by name, form and strength (LegemiddelMerkevare) with its ATC code');
-  if (formCoding && !norwegianForm) ctx.report.approximated([...medPath, 'form'], `EDQM dose form ${formCoding.code} has no Norwegian dose form mapping; kept in the product text`);
+  if (formCoding && !norwegianForm) {
+    const why = formCoding.code ? `EDQM dose form ${formCoding.code} has no Norwegian dose form mapping` : 'the EDQM dose form coding has no code';
+    ctx.report.approximated([...medPath, 'form'], `${why}; kept in the product text`);
+  }
   return { legemiddelMerkevare: merkevare };
 }
 
@@ -254,6 +257,8 @@ function samePatient(bundle: Bundle, dispense: Located<MedicationDispense>, rele
   const subject = dispense.resource.subject;
   if (!subject) return;
   const located = resolveInBundle<Patient>(bundle, subject, 'Patient');
+  // A reference must find the Patient: one to another resource, or to nothing, names no patient to compare.
+  if (subject.reference && !located) refuse('invalid', 'structure', [...dispense.path, 'subject'], 'subject does not refer to a Patient in the Bundle');
   const ids = [...(located?.resource.identifier ?? []), ...(subject.identifier ? [subject.identifier] : [])];
   const released = new Set((release.patient.ident ?? []).map((i) => i.id));
   if (ids.length > 0 && !ids.some((i) => i.value && released.has(i.value))) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, MedicationRequest, Organization } from '@medplum/fhirtypes';
+import { EXTENSION } from '../terminology/fhir-systems.js';
 import { REPO_ROOT } from '../test-support/eresept-fixtures.js';
 import { pharmacyViewHtml } from './eu-prescription-html.js';
 import { euPrescriptionView, ViewInputError } from './eu-prescription-view.js';
@@ -26,6 +27,24 @@ describe('the pharmacy view of an EU ePrescription', () => {
     expect(v.dosage.originalText.length).toBeGreaterThan(0);
     expect(v.dosage.lines[0]).toMatch(/3 ganger per døgn/);
     expect(v.product.form?.original).toBeTruthy();
+  });
+
+  it('says "ukjent" where the prescription leaves a value out, and warns when it has no identifier', () => {
+    const b = ep('ep-se-amoxicillin-valid.json');
+    const mr = b.entry!.find((e) => e.resource?.resourceType === 'MedicationRequest')!.resource as MedicationRequest;
+    const organisation = b.entry!.find((e) => e.resource?.resourceType === 'Organization')!;
+    delete mr.identifier;
+    mr.requester = { reference: organisation.fullUrl! };
+    (organisation.resource as Organization).address = [{ country: ' ' }];
+    delete mr.dispenseRequest!.extension!.find((e) => e.url === EXTENSION.prescribedQuantity)!.valueQuantity!.value;
+    const v = euPrescriptionView(b, { now: NOW });
+    expect(v).toMatchObject({
+      prescriptionId: 'ukjent',
+      prescriber: { name: 'ukjent', organisation: (organisation.resource as Organization).name },
+      quantity: 'ukjent antall pakning(er)',
+    });
+    expect(v.country).toBeUndefined();
+    expect(v.warnings).toContainEqual(expect.objectContaining({ code: 'no-identifier' }));
   });
 
   it('says when substitution is not allowed', () => {

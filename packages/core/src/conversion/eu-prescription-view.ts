@@ -20,7 +20,7 @@ export interface ViewTerm {
 
 /** A warning for the pharmacist. */
 export interface ViewWarning {
-  readonly code: 'expired' | 'not-yet-valid' | 'already-dispensed' | 'not-active';
+  readonly code: 'expired' | 'not-yet-valid' | 'already-dispensed' | 'not-active' | 'no-identifier';
   readonly message: string;
 }
 
@@ -85,16 +85,19 @@ function term(maps: ConceptMapIndex, coding: { system?: string; code?: string; d
   return { original, ...(coding?.code ? { code: coding.code } : {}), ...(coding?.system ? { system: coding.system } : {}), ...(nb ? { norwegian: nb } : {}) };
 }
 
+/** What the view shows where the prescription leaves a value out. */
+const UNKNOWN = 'ukjent';
+
 function quantityText(q: Quantity | undefined, maps: ConceptMapIndex): string {
   if (!q) return '';
   const unit = q.system && q.code ? maps.translate(q.system, q.code, volvenSystem(KODEVERK.enhetForDosering))[0]?.display : undefined;
-  return `${q.value ?? ''} ${unit ?? q.unit ?? q.code ?? ''}`.trim();
+  return `${q.value ?? `${UNKNOWN} mengde`} ${unit ?? q.unit ?? q.code ?? ''}`.trim();
 }
 
 function personName(p: Patient | Practitioner | undefined): string {
   const n = p?.name?.[0];
-  if (!n) return 'ukjent';
-  return n.text ?? [n.given?.join(' '), n.family].filter(Boolean).join(' ');
+  const name = n ? (n.text ?? [n.given?.join(' '), n.family].filter(Boolean).join(' ')).trim() : '';
+  return name || UNKNOWN;
 }
 
 function dosageLine(d: Dosage, maps: ConceptMapIndex): string {
@@ -127,10 +130,12 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   const mr = requests[0]!.resource;
   const medication = resolveInBundle<Medication>(bundle, mr.medicationReference)?.resource;
   const patient = resolveInBundle<Patient>(bundle, mr.subject, 'Patient')?.resource;
-  const role = resolveInBundle<PractitionerRole | Practitioner>(bundle, mr.requester)?.resource;
-  const practitioner = role?.resourceType === 'PractitionerRole' ? resolveInBundle<Practitioner>(bundle, role.practitioner)?.resource : role;
-  const organisation = role?.resourceType === 'PractitionerRole' ? resolveInBundle<Organization>(bundle, role.organization)?.resource : undefined;
-  const country = organisation?.address?.find((a) => a.country)?.country;
+  // The requester may be a PractitionerRole (as MPD has it), a Practitioner or an Organization.
+  const requester = resolveInBundle<PractitionerRole | Practitioner | Organization>(bundle, mr.requester)?.resource;
+  const role = requester?.resourceType === 'PractitionerRole' ? requester : undefined;
+  const practitioner = role ? resolveInBundle<Practitioner>(bundle, role.practitioner, 'Practitioner')?.resource : requester?.resourceType === 'Practitioner' ? requester : undefined;
+  const organisation = role ? resolveInBundle<Organization>(bundle, role.organization, 'Organization')?.resource : requester?.resourceType === 'Organization' ? requester : undefined;
+  const country = organisation?.address?.map((a) => a.country?.trim()).find((c) => c);
 
   const concept = medication?.code ?? mr.medicationCodeableConcept;
   const name = medication?.extension?.find((e) => e.url === EXTENSION.productName)?.valueString ?? concept?.text ?? concept?.coding?.[0]?.display ?? 'ukjent legemiddel';
@@ -146,15 +151,16 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   if (mr.status !== 'active') warnings.push({ code: 'not-active', message: mr.status ? `Resepten har status «${mr.status}» og skal ikke ekspederes.` : 'Resepten oppgir ingen status og skal ikke ekspederes.' });
   if (validity.end && validity.end.slice(0, 10) < today) warnings.push({ code: 'expired', message: `Resepten gikk ut ${validity.end.slice(0, 10)}.` });
   if (validity.start && validity.start.slice(0, 10) > today) warnings.push({ code: 'not-yet-valid', message: `Resepten er gyldig først fra ${validity.start.slice(0, 10)}.` });
+  const identifier = mr.identifier?.find((i) => i.value?.trim());
+  if (!identifier) warnings.push({ code: 'no-identifier', message: 'Resepten mangler identifikator: en utlevering kan ikke rapporteres tilbake til landet som utstedte den.' });
   for (const d of options.dispensed ?? []) warnings.push({ code: 'already-dispensed', message: `Allerede utlevert i Norge ${d.date}: ${d.packages} pakning(er).` });
 
   const prescribed = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity ?? mr.dispenseRequest?.quantity;
   const allowed = mr.substitution?.allowedBoolean;
-  const identifier = mr.identifier?.[0];
   return {
-    prescriptionId: identifier?.value ?? mr.id ?? '',
+    prescriptionId: identifier?.value ?? UNKNOWN,
     ...(country ? { country } : {}),
-    status: mr.status,
+    status: mr.status ?? UNKNOWN,
     ...(mr.authoredOn ? { authoredOn: mr.authoredOn } : {}),
     patient: {
       name: personName(patient),
@@ -181,7 +187,7 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
       originalText: (mr.dosageInstruction ?? []).map((d) => d.text ?? d.patientInstruction).filter((t): t is string => !!t),
       ...(routeCoding ? { route: term(maps, routeCoding, routeDosage?.route?.text ?? routeCoding.display, volvenSystem(KODEVERK.administrasjonsvei)) } : {}),
     },
-    ...(prescribed ? { quantity: prescribed.code === '{package}' ? `${prescribed.value ?? ''} pakning(er)` : quantityText(prescribed, maps) } : {}),
+    ...(prescribed ? { quantity: prescribed.code === '{package}' ? `${prescribed.value ?? `${UNKNOWN} antall`} pakning(er)` : quantityText(prescribed, maps) } : {}),
     repeats: mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0,
     validity: { ...(validity.start ? { from: validity.start } : {}), ...(validity.end ? { to: validity.end } : {}) },
     substitution: { ...(allowed !== undefined ? { allowed } : {}), text: allowed === false ? 'Bytte er IKKE tillatt' : allowed ? 'Bytte er tillatt' : 'Ikke oppgitt om bytte er tillatt' },

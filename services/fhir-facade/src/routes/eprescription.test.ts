@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_FOREIGN_PHARMACY, readM10 } from '@ehds-no/core';
-import type { Binary, Bundle, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
+import type { Binary, Bundle, MedicationDispense, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
 import request from 'supertest';
 import { fixture, REPO_ROOT, xsdAvailable, xsdValidator } from '../../../../packages/core/src/test-support/eresept-fixtures.js';
 import { createApp } from '../app.js';
@@ -57,6 +57,18 @@ afterEach(async () => db.close());
 
 const releaseM1 = (name: string) => as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(fixture(name));
 const dispense = (bundle: Bundle) => as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(JSON.stringify(bundle));
+/** `$convert-dispense-to-eu`: a Norwegian pharmacy's M10 for an EU prescription. */
+const dispenseEuPrescription = (bundle: Bundle, m10xml: string) =>
+  as(app)
+    .post('/fhir/$convert-dispense-to-eu')
+    .set('Content-Type', 'application/fhir+json')
+    .send(JSON.stringify({
+      resourceType: 'Parameters',
+      parameter: [
+        { name: 'prescription', resource: bundle },
+        { name: 'dispense', resource: { resourceType: 'Binary', contentType: 'application/xml', data: Buffer.from(m10xml).toString('base64') } },
+      ],
+    }));
 const part = <T>(p: Parameters, name: string) => p.parameter?.find((x) => x.name === name)?.resource as T;
 const m10Of = (p: Parameters) => Buffer.from(part<Binary>(p, 'return').data ?? '', 'base64').toString('utf8');
 
@@ -149,6 +161,31 @@ describe(`the step-1 loop on ${TEST_BACKEND}: M1 → EU ePrescription → EU eDi
   });
 });
 
+describe('a dispensation identifier names one dispensation', () => {
+  it('409, not a 500, for an EU dispensation whose identifier is already stored for another prescription; nothing stored', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    await releaseM1('m1-blaa-resept-icpc.xml').expect(200);
+    const metformin = euFixture('ed-de-metformin-substituted.json');
+    await dispense(metformin).expect(201);
+    const reused = variant(euFixture('ed-se-eliquis-same-package.json'), 'unused', 1);
+    (reused.entry?.[0]?.resource as MedicationDispense).identifier = (metformin.entry?.[0]?.resource as MedicationDispense).identifier;
+    const res = await dispense(reused).expect(409);
+    expect(res.body.issue[0]).toMatchObject({ code: 'conflict', expression: ['Bundle.entry[0].resource.identifier'] });
+    const stored = await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    expect(stored.body.utleveringer).toHaveLength(0);
+  });
+
+  it('409, not a 500, for a Norwegian dispensing whose MsgId is already stored for another EU prescription', async () => {
+    const m10 = fixture('m10-eu-resept-amoxicillin.xml');
+    const amoxicillin = euFixture('ep-se-amoxicillin-valid.json');
+    await dispenseEuPrescription(amoxicillin, m10).expect(201);
+    const other = structuredClone(amoxicillin);
+    (other.entry?.[0]?.resource as MedicationRequest).identifier![0]!.value = 'SE-RX-2024-0601-0002';
+    const res = await dispenseEuPrescription(other, m10.replace('SE-RX-2024-0601-0001', 'SE-RX-2024-0601-0002')).expect(409);
+    expect(res.body.issue[0]).toMatchObject({ code: 'conflict', location: ['/mh:MsgHead/mh:MsgInfo/mh:MsgId'] });
+  });
+});
+
 describe('bad input to the e-prescription operations', () => {
   it('415 for a body that is not XML', async () => {
     const res = await as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/json').send('{}').expect(415);
@@ -228,17 +265,7 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
   const ep = (name: string): Bundle => JSON.parse(readFileSync(join(REPO_ROOT, 'test-data/eu', name), 'utf8')) as Bundle;
   const render = (bundle: Bundle, accept: string) =>
     as(app).post('/fhir/$render-eu-prescription').set('Content-Type', 'application/fhir+json').set('Accept', accept).send(JSON.stringify(bundle));
-  const dispenseHere = (bundle: Bundle, m10xml: string) =>
-    as(app)
-      .post('/fhir/$convert-dispense-to-eu')
-      .set('Content-Type', 'application/fhir+json')
-      .send(JSON.stringify({
-        resourceType: 'Parameters',
-        parameter: [
-          { name: 'prescription', resource: bundle },
-          { name: 'dispense', resource: { resourceType: 'Binary', contentType: 'application/xml', data: Buffer.from(m10xml).toString('base64') } },
-        ],
-      }));
+  const dispenseHere = dispenseEuPrescription;
 
   it('shows the pharmacy view as HTML or JSON, dispenses once, and then warns that it was dispensed', async () => {
     const bundle = ep('ep-se-amoxicillin-valid.json');

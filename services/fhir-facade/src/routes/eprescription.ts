@@ -24,7 +24,7 @@ import { fhirJsonBody, xmlBody, xmlBodyOf } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 import { operationResult } from '../fhir/parameters.js';
-import type { EprescriptionStore, StoredUtlevering } from '../storage/eprescription-store.js';
+import { DispenseKeyTaken, type EprescriptionStore, type StoredUtlevering } from '../storage/eprescription-store.js';
 
 /** What the e-prescription routes need. */
 export interface EprescriptionDeps {
@@ -63,6 +63,25 @@ function bundlePatient(bundle: Bundle | undefined): Identifier | undefined {
   const patient = bundle?.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient | undefined;
   return patient?.identifier?.[0];
 }
+/** What an operation answers: its HTTP status and body. */
+interface Answer {
+  readonly status: number;
+  readonly body: Parameters | OperationOutcome;
+}
+
+/** Where an M10's MsgId is (the key of a Norwegian dispensing of an EU prescription). */
+const M10_MSG_ID = '/mh:MsgHead/mh:MsgInfo/mh:MsgId';
+
+/** The stored answer, or `taken` when the dispensing's key is already stored for another prescription. */
+async function orWhenKeyTaken(taken: Answer, stored: Promise<Answer>): Promise<Answer> {
+  try {
+    return await stored;
+  } catch (e) {
+    if (e instanceof DispenseKeyTaken) return taken;
+    throw e;
+  }
+}
+
 /** The outcome with each FHIRPath that starts at `fromRoot` moved to where that resource sits in the request. */
 function placedIn(outcome: OperationOutcome, fromRoot: string, prefix: string): OperationOutcome {
   return { ...outcome, issue: outcome.issue.map((i) => (i.expression ? { ...i, expression: i.expression.map((e) => placePath(e, fromRoot, prefix)) } : i)) };
@@ -122,11 +141,13 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const read = readFhirResource<Bundle>(req.body, 'Bundle');
     if (!read.ok) throw new HttpProblem(400, read.outcome);
     const bundle = read.resource;
+    const firstAt = bundle.entry?.findIndex((e) => e.resource?.resourceType === 'MedicationDispense') ?? -1;
     const first = entriesOfType<MedicationDispense>(bundle, 'MedicationDispense')[0]?.resource;
     const key = first ? dispenseKey(first) : undefined;
     const reseptId = first?.authorizingPrescription?.map((r) => r.identifier?.value).find((v) => v) ?? '';
     let patient: Identifier | undefined;
-    const outcome = await deps.store.dispense<{ status: number; body: Parameters | OperationOutcome }>(reseptId, (release, previous) => {
+    const keyTaken: Answer = { status: 409, body: operationOutcome('conflict', 'this dispensation (its identifier and status) is already stored for another prescription: an identifier names one dispensation', `Bundle.entry[${firstAt}].resource.identifier`) };
+    const outcome = await orWhenKeyTaken(keyTaken, deps.store.dispense<Answer>(reseptId, (release, previous) => {
       patient = patientIdentifier(release?.patient);
       const again = key ? previous.find((p) => p.dispenseKey === key) : undefined;
       if (again) return { result: { status: 200, body: operationResult({ return: m10Binary(again.m10Xml), report: again.report }) } };
@@ -136,7 +157,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
         result: { status: 201, body: operationResult({ return: m10Binary(r.xml), report: r.report }) },
         store: { ...r.stored, reseptId: r.reseptId, m10Xml: r.xml, report: r.report },
       };
-    });
+    }));
     await audit(res, {
       operation: 'convert-eu-dispense-to-m10', action: 'C', outcome: outcomeOf(outcome.status),
       ...(patient ? { patient } : {}), ...(reseptId ? { entities: [reseptIdIdentifier(reseptId)] } : {}),
@@ -189,7 +210,11 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const read = readM10(Buffer.from(binary.data, 'base64'), { allowSyntheticIdentities: deps.allowSyntheticIdentities });
     if (!read.ok) throw new HttpProblem(400, ereseptIssuesToOutcome(read.issues));
     const euId = euPrescriptionId(prescription) ?? '';
-    const outcome = await deps.store.dispenseEu<{ status: number; body: Parameters | OperationOutcome }>(euId, (previous) => {
+    const keyTaken: Answer = {
+      status: 409,
+      body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict', diagnostics: 'this dispensing (its MsgId) is already stored for another EU prescription: a MsgId names one dispensing', location: [M10_MSG_ID] }] },
+    };
+    const outcome = await orWhenKeyTaken(keyTaken, deps.store.dispenseEu<Answer>(euId, (previous) => {
       const again = previous.find((p) => p.dispenseKey === read.message.msgHead.msgInfo.msgId);
       if (again) return { result: { status: 200, body: operationResult({ return: again.bundle, report: again.report }) } };
       const r = convertDispenseToEu(prescription, read.message, { previous, now: now() });
@@ -199,7 +224,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
         result: { status: 201, body: operationResult({ return: r.bundle, report: r.report }) },
         store: { ...r.stored, euPrescriptionId: r.prescriptionId, dispensedOn: read.message.utleveringsrapport.utlevering.utleveringsdato, bundle: r.bundle, report: r.report },
       };
-    });
+    }));
     const patient = bundlePatient(prescription);
     await audit(res, { operation: 'convert-dispense-to-eu', action: 'C', outcome: outcomeOf(outcome.status), ...(patient ? { patient } : {}) });
     res.status(outcome.status).type(FHIR_JSON).json(outcome.body);

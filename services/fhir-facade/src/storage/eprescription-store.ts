@@ -82,6 +82,30 @@ function toEuDispensing(r: EuDispensingRow): StoredEuDispensing {
 }
 
 /** The store, on any {@link Database}. */
+/**
+ * A dispensing's key (its identifier) is already stored for another prescription: a key names one
+ * dispensing, so it cannot be stored again elsewhere. Thrown by the store; nothing is stored.
+ */
+export class DispenseKeyTaken extends Error {
+  constructor() {
+    super('the dispensing key is already stored for another prescription');
+    this.name = 'DispenseKeyTaken';
+  }
+}
+
+/** PostgreSQL's SQLSTATE for a unique constraint violation. */
+const UNIQUE_VIOLATION = '23505';
+
+/** Runs an insert; a duplicate key (two requests racing with the same key) becomes {@link DispenseKeyTaken}. */
+async function insertDispensing(q: Queryable, sql: string, values: unknown[]): Promise<void> {
+  try {
+    await q.query(sql, values);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === UNIQUE_VIOLATION) throw new DispenseKeyTaken();
+    throw e;
+  }
+}
+
 export class EprescriptionStore {
   constructor(private readonly db: Database) {}
 
@@ -124,6 +148,7 @@ export class EprescriptionStore {
   /**
    * Runs `decide` with the prescription's release and its dispensings, the prescription row locked, and
    * stores what it returns, all in one transaction. Nothing is stored when `decide` returns undefined or throws.
+   * @throws DispenseKeyTaken when the dispensing to store has a key already stored for another prescription
    */
   async dispense<T>(
     reseptId: string,
@@ -134,7 +159,10 @@ export class EprescriptionStore {
       const previous = locked ? await this.utleveringer(reseptId, tx) : [];
       const { result, store } = decide(locked?.release, previous);
       if (store) {
-        await tx.query(
+        const elsewhere = await tx.query('select 1 from rf_utlevering where dispense_key = $1 and resept_id <> $2', [store.dispenseKey, store.reseptId]);
+        if (elsewhere.rows.length > 0) throw new DispenseKeyTaken();
+        await insertDispensing(
+          tx,
           `insert into rf_utlevering (${UTLEVERING_COLUMNS}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           [store.msgId, store.reseptId, store.dispenseKey, store.quantity, store.annulment, store.annuls ?? null, store.m10Xml, JSON.stringify(store.report), new Date().toISOString()],
         );
@@ -156,13 +184,17 @@ export class EprescriptionStore {
   /**
    * Like {@link dispense}, for an EU prescription dispensed in Norway: `decide` sees the earlier Norwegian
    * dispensings (under a transaction-scoped advisory lock on the prescription id) and what it returns is stored.
+   * @throws DispenseKeyTaken when the dispensing to store has a key already stored for another prescription
    */
   async dispenseEu<T>(euPrescriptionId: string, decide: (previous: StoredEuDispensing[]) => { result: T; store?: StoredEuDispensing }): Promise<T> {
     return this.db.transaction(async (tx) => {
       await tx.query('select pg_advisory_xact_lock(hashtext($1))', [euPrescriptionId]);
       const { result, store } = decide(await this.euDispensings(euPrescriptionId, tx));
       if (store) {
-        await tx.query(
+        const elsewhere = await tx.query('select 1 from eu_prescription_dispensing where dispense_key = $1 and eu_prescription_id <> $2', [store.dispenseKey, store.euPrescriptionId]);
+        if (elsewhere.rows.length > 0) throw new DispenseKeyTaken();
+        await insertDispensing(
+          tx,
           'insert into eu_prescription_dispensing (dispense_key, eu_prescription_id, packages, annulment, annuls, dispensed_on, eu_bundle, report, stored_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
           [store.dispenseKey, store.euPrescriptionId, store.packages, store.annulment, store.annuls ?? null, store.dispensedOn, JSON.stringify(store.bundle), JSON.stringify(store.report), new Date().toISOString()],
         );
