@@ -92,6 +92,13 @@ describe('EU eDispensation → M10 rules', () => {
     }
   });
 
+  it('refuses a performer that is neither a pharmacist nor a pharmacy (400)', () => {
+    const b = eliquis();
+    const patientUrl = b.entry?.find((e) => e.resource?.resourceType === 'Patient')?.fullUrl ?? '';
+    (b.entry?.[0]?.resource as { performer: { actor: { reference: string } }[] }).performer = [{ actor: { reference: patientUrl } }];
+    expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ expression: ['Bundle.entry[0].resource.performer[0].actor'] }] } });
+  });
+
   it('refuses a dispensation that is neither completed nor entered-in-error', () => {
     const b = eliquis();
     (b.entry?.[0]?.resource as { status: string }).status = 'declined';

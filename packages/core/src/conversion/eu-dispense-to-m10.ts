@@ -211,6 +211,9 @@ function dispensedProduct(
   return { legemiddelMerkevare: merkevare };
 }
 
+/** The resource types that can be a dispensation's performer here. */
+const DISPENSER_TYPES: ReadonlySet<string> = new Set(['Practitioner', 'PractitionerRole', 'Organization']);
+
 interface Pharmacy {
   readonly name: string;
   readonly country?: string;
@@ -223,6 +226,10 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
   const actorPath: SourcePath = [...dispense.path, 'performer', 0, 'actor'];
   if (!performer?.actor) refuse('invalid', 'required', actorPath, 'performer.actor (the dispenser) is required by MedicationDispense-eu-mpd');
   const actor = resolveInBundle<PractitionerRole | Organization | Practitioner>(bundle, performer.actor);
+  // A dispenser is a pharmacist or a pharmacy: any other resource (a Patient) would be reported as carried while nothing of it is.
+  if (actor && !DISPENSER_TYPES.has(actor.resource.resourceType)) {
+    refuse('invalid', 'structure', actorPath, `performer.actor must be the pharmacist (Practitioner, PractitionerRole) or the pharmacy (Organization), not a ${actor.resource.resourceType}`);
+  }
   ctx.report.carried(actorPath);
   const role = actor?.resource.resourceType === 'PractitionerRole' ? actor.resource : undefined;
   const roleOrg = resolveInBundle<Organization>(bundle, role?.organization);
