@@ -1,7 +1,7 @@
 import { convertM1ToEuPrescription, readM1OrThrow } from '@ehds-no/core';
 import { fixture } from '../../../../packages/core/src/test-support/eresept-fixtures.js';
 import { migrate } from './database.js';
-import { EprescriptionStore, type StoredUtlevering } from './eprescription-store.js';
+import { DispenseKeyTaken, EprescriptionStore, type StoredUtlevering } from './eprescription-store.js';
 import { restartableDatabase, TEST_BACKEND, testDatabase } from '../test-support/test-database.js';
 
 const released = () => {
@@ -44,8 +44,9 @@ describe(`EprescriptionStore on ${TEST_BACKEND}`, () => {
       const store = new EprescriptionStore(db);
       await store.recordRelease(release!, bundle);
       await store.dispense(release!.reseptId, () => ({ result: undefined, store: utlevering('m-1', 'k-1') }));
-      // The same MsgId again violates the primary key after the row lock was taken: the whole transaction rolls back.
-      await expect(store.dispense(release!.reseptId, () => ({ result: undefined, store: utlevering('m-1', 'k-2') }))).rejects.toThrow();
+      // The same MsgId again violates the primary key after the row lock was taken: the whole transaction rolls
+      // back, and the violation is answered as a taken key (a 409 at the routes), not as an unknown failure.
+      await expect(store.dispense(release!.reseptId, () => ({ result: undefined, store: utlevering('m-1', 'k-2') }))).rejects.toThrow(DispenseKeyTaken);
       await expect(store.dispense(release!.reseptId, () => {
         throw new Error('crash while deciding');
       })).rejects.toThrow('crash while deciding');

@@ -83,12 +83,13 @@ function toEuDispensing(r: EuDispensingRow): StoredEuDispensing {
 
 /** The store, on any {@link Database}. */
 /**
- * A dispensing's key (its identifier) is already stored for another prescription: a key names one
- * dispensing, so it cannot be stored again elsewhere. Thrown by the store; nothing is stored.
+ * A dispensing's key (its identifier), or its message id, is already stored for another dispensing: for
+ * another prescription, or by a request racing with this one. A key names one dispensing. Thrown by the
+ * store; nothing is stored.
  */
 export class DispenseKeyTaken extends Error {
   constructor() {
-    super('the dispensing key is already stored for another prescription');
+    super('the dispensing key or message id is already stored for another dispensing');
     this.name = 'DispenseKeyTaken';
   }
 }
