@@ -45,6 +45,9 @@ describe('the pharmacy view of an EU ePrescription', () => {
     });
     expect(v.country).toBeUndefined();
     expect(v.warnings).toContainEqual(expect.objectContaining({ code: 'no-identifier' }));
+    expect(v.warnings).not.toContainEqual(expect.objectContaining({ code: 'no-patient' }));
+    mr.subject = { reference: organisation.fullUrl! };
+    expect(euPrescriptionView(b, { now: NOW })).toMatchObject({ patient: { name: 'ukjent' }, warnings: expect.arrayContaining([expect.objectContaining({ code: 'no-patient' })]) });
   });
 
   it('says when substitution is not allowed', () => {

@@ -20,7 +20,7 @@ export interface ViewTerm {
 
 /** A warning for the pharmacist. */
 export interface ViewWarning {
-  readonly code: 'expired' | 'not-yet-valid' | 'already-dispensed' | 'not-active' | 'no-identifier';
+  readonly code: 'expired' | 'not-yet-valid' | 'already-dispensed' | 'not-active' | 'no-identifier' | 'no-patient';
   readonly message: string;
 }
 
@@ -151,6 +151,7 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   if (mr.status !== 'active') warnings.push({ code: 'not-active', message: mr.status ? `Resepten har status «${mr.status}» og skal ikke ekspederes.` : 'Resepten oppgir ingen status og skal ikke ekspederes.' });
   if (validity.end && validity.end.slice(0, 10) < today) warnings.push({ code: 'expired', message: `Resepten gikk ut ${validity.end.slice(0, 10)}.` });
   if (validity.start && validity.start.slice(0, 10) > today) warnings.push({ code: 'not-yet-valid', message: `Resepten er gyldig først fra ${validity.start.slice(0, 10)}.` });
+  if (!patient) warnings.push({ code: 'no-patient', message: 'Resepten viser ikke til en pasient i dokumentet: pasientens identitet må bekreftes på annen måte før utlevering.' });
   const identifier = mr.identifier?.find((i) => i.value?.trim());
   if (!identifier) warnings.push({ code: 'no-identifier', message: 'Resepten mangler identifikator: en utlevering kan ikke rapporteres tilbake til landet som utstedte den.' });
   for (const d of options.dispensed ?? []) warnings.push({ code: 'already-dispensed', message: `Allerede utlevert i Norge ${d.date}: ${d.packages} pakning(er).` });
