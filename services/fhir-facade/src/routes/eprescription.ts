@@ -63,6 +63,7 @@ function bundlePatient(bundle: Bundle | undefined): Identifier | undefined {
   const patient = bundle?.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient | undefined;
   return patient?.identifier?.[0];
 }
+
 /** What an operation answers: its HTTP status and body. */
 interface Answer {
   readonly status: number;
@@ -142,7 +143,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     if (!read.ok) throw new HttpProblem(400, read.outcome);
     const bundle = read.resource;
     const firstAt = bundle.entry?.findIndex((e) => e.resource?.resourceType === 'MedicationDispense') ?? -1;
-    const first = entriesOfType<MedicationDispense>(bundle, 'MedicationDispense')[0]?.resource;
+    const first = bundle.entry?.[firstAt]?.resource as MedicationDispense | undefined;
     const key = first ? dispenseKey(first) : undefined;
     const reseptId = first?.authorizingPrescription?.map((r) => r.identifier?.value).find((v) => v) ?? '';
     let patient: Identifier | undefined;
