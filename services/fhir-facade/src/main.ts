@@ -36,8 +36,12 @@ async function openEmbedded(dataDir: string) {
   return openPglite(dataDir);
 }
 
+/** The settings, once read: an error while listening says which of the two ports was taken. */
+let settings: ReturnType<typeof loadConfig> | undefined;
+
 try {
   const config = loadConfig();
+  settings = config;
   const ereseptXsd = config.ereseptXsdDir ? await loadXsd(config.ereseptXsdDir) : undefined;
   const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir);
   const applied = await migrate(db);
@@ -83,7 +87,10 @@ try {
     process.exit(2);
   }
   if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`cannot listen: the port is already in use (set PORT to another one)`);
+    // The national-sources simulator (development mode) listens on a port of its own.
+    const port = (e as { port?: unknown }).port;
+    const variable = port !== undefined && port === settings?.sources.simulatorPort ? 'SIMULATOR_PORT' : 'PORT';
+    console.error(`cannot listen: port ${String(port ?? '')} is already in use (set ${variable} to a free one)`);
     process.exit(2);
   }
   throw e;
