@@ -19,6 +19,7 @@ import { getDataType, isPrimitiveType, isResourceType, validationRegexes } from 
 import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { coreValueSets, ensureCoreDefinitions } from './base-definitions.js';
 import { issue, validationOutcome, type ValidationIssue } from './issues.js';
+import { valueSetName } from './value-sets.js';
 
 /** Reading stops after this many findings: enough to fix a document, and bounded work on a broken one. */
 const MAX_ISSUES = 20;
@@ -127,11 +128,6 @@ function rulesOf(type: string): TypeRules {
   rules = { name: type, elements };
   rulesByType.set(type, rules);
   return rules;
-}
-
-/** `administrative-gender` for `http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1`. */
-function valueSetName(canonical: string): string {
-  return (canonical.split('|')[0] ?? canonical).split('/').pop() ?? canonical;
 }
 
 /** The rules of a resource type, or undefined when `type` names none. */

@@ -6,12 +6,7 @@ import type { CodeableConcept, Coding } from '@medplum/fhirtypes';
 import { EXTENSION } from '../terminology/fhir-systems.js';
 import type { PlannedValue } from './element-plan.js';
 import { issue, type ValidationIssue } from './issues.js';
-import type { Membership, ValueSetIndex } from './value-sets.js';
-
-
-function valueSetName(url: string): string {
-  return (url.split('|')[0] ?? url).split('/').pop() ?? url;
-}
+import { valueSetName, type Membership, type ValueSetIndex } from './value-sets.js';
 
 function codingMembership(vs: ValueSetIndex, url: string, coding: Coding): Membership {
   if (!coding.code) return 'unknown';

@@ -34,6 +34,14 @@ function evolvesAfterR4(cs: CodeSystem): boolean {
   return (cs.url ?? '').startsWith(THO_PREFIX);
 }
 
+/**
+ * The short name of a ValueSet, for messages.
+ * @example valueSetName('http://hl7.org/fhir/ValueSet/administrative-gender|4.0.1') // 'administrative-gender'
+ */
+export function valueSetName(canonical: string): string {
+  return (canonical.split('|')[0] ?? canonical).split('/').pop() ?? canonical;
+}
+
 function withoutVersion(url: string): string {
   const bar = url.indexOf('|');
   return bar < 0 ? url : url.slice(0, bar);

@@ -56,6 +56,7 @@ const TIME_RE = new RegExp(`^(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?${TZ}$`);
 // Patterns live here, not as literals inside the checks: a literal makes a new RegExp object per call.
 const DURATION_RE = /^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
 const NCNAME_RE = /^[A-Za-z_][\w.-]*$/;
+const WHITESPACE = /\s/;
 /** Digit groups separated by single dots (the same language as the schema's `(\d+\.?)*\d+`, without its backtracking). */
 const OID_RE = /^\d+(?:\.\d+)*$/;
 
@@ -116,7 +117,7 @@ export const xsDuration = patternType('xs:duration', (c) => DURATION_RE.test(c))
 /** `xs:ID` / `xs:IDREF`: an XML NCName. */
 export const xsId = patternType('xs:ID', (c) => NCNAME_RE.test(c));
 
-const withoutSpace = (c: string): boolean => !/\s/.test(c);
+const withoutSpace = (c: string): boolean => !WHITESPACE.test(c);
 
 /** `xs:anyURI`: kept as written (whitespace collapsed). */
 export const xsAnyUri = patternType('xs:anyURI', withoutSpace);
