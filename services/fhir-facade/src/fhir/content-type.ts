@@ -3,7 +3,7 @@
  */
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import express, { type Request, type RequestHandler } from 'express';
-import { HttpProblem, operationOutcome } from './operation-outcome.js';
+import { HttpProblem, operationOutcome, xmlLocatedOutcome } from './operation-outcome.js';
 
 /** Media types of e-resept XML bodies. */
 export const XML_TYPES = ['application/xml', 'text/xml'];
@@ -72,10 +72,7 @@ function undecodable(bytes: Uint8Array, charset: string): OperationOutcome {
   // The lenient decoding agrees with the bytes up to the first replacement character: count the lines before it.
   const text = new TextDecoder(charset).decode(bytes);
   const line = text.slice(0, Math.max(text.indexOf('\uFFFD'), 0)).split('\n').length;
-  return {
-    resourceType: 'OperationOutcome',
-    issue: [{ severity: 'error', code: 'invalid', location: ['/'], diagnostics: `the body is not valid ${charset}, the charset its Content-Type declares (first bad bytes on line ${line})` }],
-  };
+  return xmlLocatedOutcome('invalid', `the body is not valid ${charset}, the charset its Content-Type declares (first bad bytes on line ${line})`, '/');
 }
 
 /**

@@ -22,6 +22,15 @@ export function operationOutcome(code: IssueType, diagnostics: string, expressio
   return { resourceType: 'OperationOutcome', issue: [issue] };
 }
 
+/**
+ * An OperationOutcome with one error issue located in an XML body by XPath (`location`, as FHIR R4 has it
+ * for XML; `expression` is FHIRPath).
+ * @example xmlLocatedOutcome('invalid', 'the body is not valid UTF-8', '/')
+ */
+export function xmlLocatedOutcome(code: IssueType, diagnostics: string, xpath: string): OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics, location: [xpath] }] };
+}
+
 /** An error that becomes an OperationOutcome response with the given HTTP status. */
 export class HttpProblem extends Error {
   constructor(

@@ -22,7 +22,7 @@ import type { AuditStore } from '../storage/audit-store.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { fhirJsonBody, xmlBody, xmlBodyOf } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
-import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
+import { FHIR_JSON, HttpProblem, operationOutcome, xmlLocatedOutcome } from '../fhir/operation-outcome.js';
 import { operationResult } from '../fhir/parameters.js';
 import { DispenseKeyTaken, type EprescriptionStore, type StoredUtlevering } from '../storage/eprescription-store.js';
 
@@ -211,10 +211,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const read = readM10(Buffer.from(binary.data, 'base64'), { allowSyntheticIdentities: deps.allowSyntheticIdentities });
     if (!read.ok) throw new HttpProblem(400, ereseptIssuesToOutcome(read.issues));
     const euId = euPrescriptionId(prescription) ?? '';
-    const keyTaken: Answer = {
-      status: 409,
-      body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'conflict', diagnostics: 'this dispensing (its MsgId) is already stored for another EU prescription: a MsgId names one dispensing', location: [M10_MSG_ID] }] },
-    };
+    const keyTaken: Answer = { status: 409, body: xmlLocatedOutcome('conflict', 'this dispensing (its MsgId) is already stored for another EU prescription: a MsgId names one dispensing', M10_MSG_ID) };
     const outcome = await orWhenKeyTaken(keyTaken, deps.store.dispenseEu<Answer>(euId, (previous) => {
       const again = previous.find((p) => p.dispenseKey === read.message.msgHead.msgInfo.msgId);
       if (again) return { result: { status: 200, body: operationResult({ return: again.bundle, report: again.report }) } };

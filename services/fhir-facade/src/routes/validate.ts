@@ -16,7 +16,7 @@ import { requireScope } from '../auth/require-scope.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
 import { BODY_LIMIT, FHIR_JSON_TYPES, requireType, XML_TYPES, xmlBodyOf, xmlBytes } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
-import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
+import { FHIR_JSON, HttpProblem, operationOutcome, xmlLocatedOutcome } from '../fhir/operation-outcome.js';
 
 /** What the `$validate` routes need. */
 export interface ValidateDeps {
@@ -92,7 +92,7 @@ export function validateRouter(deps: ValidateDeps): Router {
     if (req.is(XML_TYPES)) {
       if (type) throw new HttpProblem(415, operationOutcome('not-supported', `e-resept XML is validated at POST /fhir/$validate, not at /fhir/${type}/$validate`));
       const xml = xmlBodyOf(req);
-      if (!startsWithMarkup(xml)) throw new HttpProblem(400, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', location: ['/'], diagnostics: 'the body is declared as XML but does not start with an XML element' }] });
+      if (!startsWithMarkup(xml)) throw new HttpProblem(400, xmlLocatedOutcome('invalid', 'the body is declared as XML but does not start with an XML element', '/'));
       return validateEreseptXml(xml, options);
     }
     const text = typeof req.body === 'string' ? req.body : '';
