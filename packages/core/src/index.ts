@@ -22,7 +22,7 @@ export { ConceptMapIndex, defaultConceptMaps, loadConceptMaps, type Translation,
 export { ConversionReport, type SourcePath } from './conversion/report.js';
 export { convertM1ToEuPrescription, reseptIdIdentifier, type M1ToEuOptions, type ReleasedPrescription, type EuPrescriptionResult } from './conversion/m1-to-eu-prescription.js';
 export {
-  convertEuDispenseToM10, dispenseKey, DEFAULT_FOREIGN_PHARMACY,
+  authorizingReseptId, convertEuDispenseToM10, dispenseKey, DEFAULT_FOREIGN_PHARMACY,
   type StoredDispensing, type ForeignPharmacyIdentity, type EuDispenseToM10Options, type EuDispenseToM10Result, type RefusalKind,
 } from './conversion/eu-dispense-to-m10.js';
 export { ereseptIssuesToOutcome } from './eresept/issues-outcome.js';
@@ -30,6 +30,7 @@ export { entriesOfType, resolveInBundle, bundleFhirPath, type Located } from './
 export { preloadFhirReading, readFhirResource, type ReadFhirResult, type ReadFhirOptions } from './validation/fhir-json-shape.js';
 export { euPrescriptionView, ViewInputError, type PharmacyView, type ViewTerm, type ViewWarning, type ViewOptions, type EarlierDispensing } from './conversion/eu-prescription-view.js';
 export { pharmacyViewHtml, escapeHtml } from './conversion/eu-prescription-html.js';
+export { euPrescriptionIdentifier } from './conversion/eu-prescription-id.js';
 export { convertDispenseToEu, type DispenseToEuOptions, type DispenseToEuResult, type NorwegianDispensing } from './conversion/dispense-to-eu.js';
 export { activeDispensings, type Annullable } from './conversion/active-dispensings.js';
 export { patientIdentifier, IDENT_TYPE_SYSTEM } from './conversion/eu-parties.js';

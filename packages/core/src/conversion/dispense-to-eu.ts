@@ -14,6 +14,7 @@ import { IDENTIFIER_SYSTEM } from '../terminology/oids.js';
 import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
 import { euMedication } from './eu-medication.js';
+import { euPrescriptionIdentifier } from './eu-prescription-id.js';
 import { organization } from './eu-parties.js';
 import { bundleFhirPath, entriesOfType, resolveInBundle } from './fhir-bundle.js';
 import { contentPath, msgHeadXPath, sweepMsgHead } from './m1-paths.js';
@@ -81,7 +82,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     // Refusals about the prescription point into its Bundle (FHIRPath), the others into the M10 (XPath).
     if (requests.length !== 1) refuse('invalid', 'structure', ['entry'], 'the prescription Bundle must hold exactly one MedicationRequest', bundleFhirPath);
     const { resource: mr, path: mrPath } = requests[0]!;
-    const euId = mr.identifier?.find((i) => i.value);
+    const euId = euPrescriptionIdentifier(mr);
     if (!euId?.value) refuse('invalid', 'required', [...mrPath, 'identifier'], 'the EU MedicationRequest has no identifier to refer to', bundleFhirPath);
     if (u.reseptId !== euId.value) refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
     report.carriedFields(uPath, 'reseptId');

@@ -77,6 +77,11 @@ describe('EU eDispensation → M10 rules', () => {
     expect(full).toMatchObject({ ok: false, refusal: 'conflict' });
   });
 
+  it('refuses a release record of another prescription as no release of this one', () => {
+    const other = { ...rel(), reseptId: '00000000-0000-4000-8000-000000000000' };
+    expect(convertEuDispenseToM10(eliquis(), { release: other, previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ code: 'not-found' }] } });
+  });
+
   it('refuses another patient than the prescription’s', () => {
     const b = eliquis();
     const patient = b.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as { identifier: { value: string }[] };

@@ -99,20 +99,29 @@ export function dispenseKey(dispense: MedicationDispense): string {
   return `${basis}#${dispense.status}`;
 }
 
-/** Finds the ReseptId the dispense fulfils: authorizingPrescription → MedicationRequest identifier, or the reference's identifier. */
-function reseptIdOf(bundle: Bundle, dispense: Located<MedicationDispense>): string {
-  const refs = dispense.resource.authorizingPrescription ?? [];
-  if (refs.length === 0) refuse('business-rule', 'required', [...dispense.path, 'authorizingPrescription'], 'authorizingPrescription is required: it names the Norwegian prescription (ReseptId) that was dispensed');
+/**
+ * The Norwegian ReseptId an EU dispensation fulfils: the first identifier in the Norwegian ReseptId system
+ * among its authorizingPrescription references and the MedicationRequests they resolve to in the Bundle.
+ * The service locks and looks up the prescription by it, so it must be the one the conversion reads.
+ * @example authorizingReseptId(bundle, dispense) // '240a3213-df60-4662-9180-5b2088c69077', or undefined
+ */
+export function authorizingReseptId(bundle: Bundle, dispense: MedicationDispense): string | undefined {
   const ids: Identifier[] = [];
-  refs.forEach((ref) => {
+  for (const ref of dispense.authorizingPrescription ?? []) {
     if (ref.identifier) ids.push(ref.identifier);
     for (const i of resolveInBundle<MedicationRequest>(bundle, ref)?.resource.identifier ?? []) ids.push(i);
-  });
-  const match = ids.find((i) => i.system === PROJECT_IDENTIFIER_SYSTEM.reseptId && i.value);
-  if (!match?.value) {
+  }
+  return ids.find((i) => i.system === PROJECT_IDENTIFIER_SYSTEM.reseptId && i.value)?.value;
+}
+
+/** The ReseptId the dispense fulfils ({@link authorizingReseptId}), or the refusal saying what is missing. */
+function reseptIdOf(bundle: Bundle, dispense: Located<MedicationDispense>): string {
+  if (!dispense.resource.authorizingPrescription?.length) refuse('business-rule', 'required', [...dispense.path, 'authorizingPrescription'], 'authorizingPrescription is required: it names the Norwegian prescription (ReseptId) that was dispensed');
+  const reseptId = authorizingReseptId(bundle, dispense.resource);
+  if (!reseptId) {
     refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `authorizingPrescription does not carry a Norwegian ReseptId (identifier system ${PROJECT_IDENTIFIER_SYSTEM.reseptId})`);
   }
-  return match.value;
+  return reseptId;
 }
 
 function isPackageQuantity(q: Quantity): boolean {
@@ -307,7 +316,8 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     const d = dispense.resource;
     reseptId = reseptIdOf(bundle, dispense);
     report.carried([...dispense.path, 'authorizingPrescription'], [...dispense.path, 'identifier'], ['type'], ['timestamp']);
-    const release = options.release;
+    // A release record of another prescription is no release of this one.
+    const release = options.release?.reseptId === reseptId ? options.release : undefined;
     if (!release) refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `prescription ${reseptId} was never released for dispensing in the EU`);
     samePatient(bundle, dispense, release, ctx);
     if (!d.quantity) refuse('invalid', 'required', [...dispense.path, 'quantity'], 'quantity (the dispensed quantity) is required by MedicationDispense-eu-mpd');

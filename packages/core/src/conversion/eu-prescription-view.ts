@@ -8,6 +8,7 @@ import type { Bundle, Dosage, Medication, MedicationRequest, Organization, Patie
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
 import { EXTENSION, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { KODEVERK } from '../terminology/oids.js';
+import { euPrescriptionIdentifier } from './eu-prescription-id.js';
 import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
 
 /** A coded term shown with its Norwegian name when one is known; the original is always kept. */
@@ -152,7 +153,7 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   if (validity.end && validity.end.slice(0, 10) < today) warnings.push({ code: 'expired', message: `Resepten gikk ut ${validity.end.slice(0, 10)}.` });
   if (validity.start && validity.start.slice(0, 10) > today) warnings.push({ code: 'not-yet-valid', message: `Resepten er gyldig først fra ${validity.start.slice(0, 10)}.` });
   if (!patient) warnings.push({ code: 'no-patient', message: 'Resepten viser ikke til en pasient i dokumentet: pasientens identitet må bekreftes på annen måte før utlevering.' });
-  const identifier = mr.identifier?.find((i) => i.value?.trim());
+  const identifier = euPrescriptionIdentifier(mr);
   if (!identifier) warnings.push({ code: 'no-identifier', message: 'Resepten mangler identifikator: en utlevering kan ikke rapporteres tilbake til landet som utstedte den.' });
   for (const d of options.dispensed ?? []) warnings.push({ code: 'already-dispensed', message: `Allerede utlevert i Norge ${d.date}: ${d.packages} pakning(er).` });
 

@@ -186,6 +186,30 @@ describe('a dispensation identifier names one dispensation', () => {
   });
 });
 
+describe('the service reads the prescription id as the conversion does', () => {
+  it('an EU dispensation that names the ReseptId after an identifier of another system is converted and stored under that ReseptId', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const ed = variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-11', 1);
+    const d = ed.entry?.[0]?.resource as MedicationDispense;
+    d.authorizingPrescription = [{ identifier: { system: 'urn:oid:1.2.752.129.2.1.2.9', value: 'SE-RX-LOCAL-1' } }, ...(d.authorizingPrescription ?? [])];
+    await dispense(ed).expect(201);
+    const stored = await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    expect(stored.body.utleveringer).toHaveLength(1);
+  });
+
+  it('an EU prescription whose first identifier has no value is dispensed, and found again, by the one that has', async () => {
+    const bundle = euFixture('ep-se-amoxicillin-valid.json');
+    const mr = bundle.entry?.[0]?.resource as MedicationRequest;
+    mr.identifier = [{ system: 'urn:oid:1.2.752.129.2.1.2.1' }, ...(mr.identifier ?? [])];
+    const m10 = fixture('m10-eu-resept-amoxicillin.xml');
+    const first = await dispenseEuPrescription(bundle, m10).expect(201);
+    expect(part<Bundle>(first.body, 'return').entry?.[0]?.resource).toMatchObject({ authorizingPrescription: [{ identifier: { value: 'SE-RX-2024-0601-0001' } }] });
+    await dispenseEuPrescription(bundle, m10).expect(200);
+    const more = await dispenseEuPrescription(bundle, m10.replace('7f3e2a10-5b6c-4d8e-9f01-23456789abcd', '7f3e2a10-5b6c-4d8e-9f01-23456789abce')).expect(409);
+    expect(more.body.issue[0]).toMatchObject({ code: 'conflict' });
+  });
+});
+
 describe('bad input to the e-prescription operations', () => {
   it('415 for a body that is not XML', async () => {
     const res = await as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/json').send('{}').expect(415);

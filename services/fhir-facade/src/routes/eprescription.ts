@@ -9,8 +9,8 @@
  *   → 201 Parameters {return: EU eDispensation Bundle, report}; the same M10 again → 200 with the stored one.
  */
 import {
-  activeDispensings, convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
-  euPrescriptionView, patientIdentifier, pharmacyViewHtml, placePath, readFhirResource, readM1, readM10, reseptIdIdentifier, ViewInputError,
+  activeDispensings, authorizingReseptId, convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
+  euPrescriptionIdentifier, euPrescriptionView, patientIdentifier, pharmacyViewHtml, placePath, readFhirResource, readM1, readM10, reseptIdIdentifier, ViewInputError,
   type EreseptXsdValidator, type ForeignPharmacyIdentity, type RefusalKind,
 } from '@ehds-no/core';
 import type { Binary, Bundle, CapabilityStatementRestResourceOperation, Identifier, MedicationDispense, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
@@ -53,9 +53,10 @@ function outcomeOf(status: number): AuditFacts['outcome'] {
   return status < 400 ? AUDIT_OUTCOME.success : AUDIT_OUTCOME.refused;
 }
 
-/** The id of an EU ePrescription: its MedicationRequest's first identifier value. */
+/** The id of an EU ePrescription, as the conversion and the view read it. */
 function euPrescriptionId(bundle: Bundle): string | undefined {
-  return entriesOfType<MedicationRequest>(bundle, 'MedicationRequest')[0]?.resource.identifier?.[0]?.value;
+  const mr = entriesOfType<MedicationRequest>(bundle, 'MedicationRequest')[0]?.resource;
+  return mr ? euPrescriptionIdentifier(mr)?.value : undefined;
 }
 
 /** The identifier of the Patient a FHIR Bundle is about (its first Patient entry). */
@@ -145,7 +146,8 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const firstAt = bundle.entry?.findIndex((e) => e.resource?.resourceType === 'MedicationDispense') ?? -1;
     const first = bundle.entry?.[firstAt]?.resource as MedicationDispense | undefined;
     const key = first ? dispenseKey(first) : undefined;
-    const reseptId = first?.authorizingPrescription?.map((r) => r.identifier?.value).find((v) => v) ?? '';
+    // The prescription is locked and looked up by the ReseptId the conversion will read.
+    const reseptId = (first && authorizingReseptId(bundle, first)) ?? '';
     let patient: Identifier | undefined;
     const keyTaken: Answer = { status: 409, body: operationOutcome('conflict', 'this dispensation (its identifier and status) is already stored for another prescription: an identifier names one dispensation', `Bundle.entry[${firstAt}].resource.identifier`) };
     const outcome = await orWhenKeyTaken(keyTaken, deps.store.dispense<Answer>(reseptId, (release, previous) => {
