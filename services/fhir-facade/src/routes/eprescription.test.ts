@@ -186,6 +186,56 @@ describe('a dispensation identifier names one dispensation', () => {
   });
 });
 
+// Requests sent at once: on PostgreSQL they run in concurrent transactions, on PGlite one after the other;
+// the answers and what is stored must be the same either way.
+describe(`requests racing on ${TEST_BACKEND}`, () => {
+  const statuses = (...answers: { status: number }[]) => answers.map((a) => a.status).sort();
+  const utleveringer = async (reseptId: string) => (await as(app).get(`/reseptformidler/utleveringer/${reseptId}`).expect(200)).body.utleveringer as { m10: string }[];
+
+  it('one EU dispensation sent twice at once is stored once: one 201, one 200 with the same M10', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const eliquis = euFixture('ed-se-eliquis-same-package.json');
+    const [a, b] = await Promise.all([dispense(eliquis), dispense(eliquis)]);
+    expect(statuses(a, b)).toEqual([200, 201]);
+    expect(m10Of(a.body)).toBe(m10Of(b.body));
+    expect((await utleveringer(RESEPT_1)).map((u) => u.m10)).toEqual([m10Of(a.body)]);
+  });
+
+  it('one identifier for dispensations of two prescriptions at once: one 201, one 409, one stored', async () => {
+    const blaa = await releaseM1('m1-blaa-resept-icpc.xml').expect(200);
+    const blaaId = part<Bundle>(blaa.body, 'return').entry?.map((e) => e.resource).find((r): r is MedicationRequest => r?.resourceType === 'MedicationRequest')?.identifier?.[0]?.value ?? '';
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const metformin = euFixture('ed-de-metformin-substituted.json');
+    const reused = variant(euFixture('ed-se-eliquis-same-package.json'), 'unused', 1);
+    (reused.entry?.[0]?.resource as MedicationDispense).identifier = (metformin.entry?.[0]?.resource as MedicationDispense).identifier;
+    const [a, b] = await Promise.all([dispense(metformin), dispense(reused)]);
+    expect(statuses(a, b)).toEqual([201, 409]);
+    expect((await utleveringer(blaaId)).length + (await utleveringer(RESEPT_1)).length).toBe(1);
+  });
+
+  it('one Norwegian dispensing of an EU prescription sent twice at once is stored once: one 201, one 200', async () => {
+    const amoxicillin = euFixture('ep-se-amoxicillin-valid.json');
+    const m10 = fixture('m10-eu-resept-amoxicillin.xml');
+    const [a, b] = await Promise.all([dispenseEuPrescription(amoxicillin, m10), dispenseEuPrescription(amoxicillin, m10)]);
+    expect(statuses(a, b)).toEqual([200, 201]);
+    expect(part<Bundle>(a.body, 'return')).toEqual(part<Bundle>(b.body, 'return'));
+    const view = await as(app).post('/fhir/$render-eu-prescription').set('Content-Type', 'application/fhir+json').set('Accept', 'application/json').send(JSON.stringify(amoxicillin)).expect(200);
+    expect(view.body.warnings).toEqual([expect.objectContaining({ code: 'already-dispensed' })]);
+  });
+
+  it('one MsgId for dispensings of two EU prescriptions at once: one 201, one 409', async () => {
+    const m10 = fixture('m10-eu-resept-amoxicillin.xml');
+    const amoxicillin = euFixture('ep-se-amoxicillin-valid.json');
+    const other = structuredClone(amoxicillin);
+    (other.entry?.[0]?.resource as MedicationRequest).identifier![0]!.value = 'SE-RX-2024-0601-0002';
+    const [a, b] = await Promise.all([
+      dispenseEuPrescription(amoxicillin, m10),
+      dispenseEuPrescription(other, m10.replace('SE-RX-2024-0601-0001', 'SE-RX-2024-0601-0002')),
+    ]);
+    expect(statuses(a, b)).toEqual([201, 409]);
+  });
+});
+
 describe('the service reads the prescription id as the conversion does', () => {
   it('an EU dispensation that names the ReseptId after an identifier of another system is converted and stored under that ReseptId', async () => {
     await releaseM1('m1-pakning-dosering.xml').expect(200);
