@@ -19,6 +19,12 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 /** Keys of FHIR JSON that are structure, not content: never reported as lost. */
 export const FHIR_STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['resourceType', 'fullUrl', 'id', 'meta']);
 
+/** True when `value` has a property, other than a structural one, with a value. */
+function hasContent(value: object, structural: ReadonlySet<string>): boolean {
+  for (const k in value) if ((value as Record<string, unknown>)[k] !== undefined && !structural.has(k)) return true;
+  return false;
+}
+
 /** Collects what happened to each source field of one conversion. */
 export class ConversionReport {
   private readonly covered = new CoveredPaths();
@@ -74,7 +80,8 @@ export class ConversionReport {
   }
 
   /**
-   * Reports every leaf under `source` (at `base`) that no call above mentioned: "no element in the target".
+   * Reports every field under `source` (at `base`) that no call above mentioned: "no element in the target".
+   * A field whose parts none was mentioned is reported once, as a whole.
    * Call once, after the conversion.
    * @param leafWhere stops the walk at objects that count as one field (e.g. an opaque XML element)
    */
@@ -98,6 +105,12 @@ export class ConversionReport {
       if (value === undefined || node?.marked) return;
       if (value === null || typeof value !== 'object' || leafWhere(value)) {
         this.notCarried([...path], reason);
+        return;
+      }
+      // An element no call mentioned anything in is one issue, not one per field below it (the M1's
+      // Receiver is one line, not nine for the parts of its two identifiers). Array items each count.
+      if (node === undefined && !Array.isArray(value)) {
+        if (hasContent(value, structural)) this.notCarried([...path], reason);
         return;
       }
       if (Array.isArray(value)) {
