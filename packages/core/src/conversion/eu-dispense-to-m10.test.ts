@@ -110,6 +110,24 @@ describe('EU eDispensation → M10 rules', () => {
     expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
   });
 
+  it('writes Antall in thousandths of a package, says so when that rounds, and refuses less than a thousandth', () => {
+    const withQuantity = (value: number, unit = 'package', code = '{package}') => {
+      const b = eliquis();
+      (b.entry?.[0]?.resource as { quantity: unknown }).quantity = { value, unit, system: 'http://unitsofmeasure.org', code };
+      return convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW });
+    };
+    const antall = (r: ReturnType<typeof withQuantity>) => (r.ok ? readM10(r.xml, { allowSyntheticIdentities: true }) : undefined);
+    const third = withQuantity(1 / 3);
+    expect(third.ok && third.stored.quantity).toBe(0.333);
+    expect(antall(third)).toMatchObject({ ok: true, message: { utleveringsrapport: { utlevering: { reseptDokLegemiddel: { antall: 0.333 } } } } });
+    expect(third.report.issue).toContainEqual(expect.objectContaining({ expression: ['Bundle.entry[0].resource.quantity'], diagnostics: expect.stringContaining('Antall 0.333') }));
+    // Everything that is left (Antall 1 × 3 dispensings), give or take a rounding error: the prescription is closed.
+    const all = withQuantity(3.0000000001);
+    expect(antall(all)).toMatchObject({ ok: true, message: { utleveringsrapport: { utlevering: { avsluttet: { v: '1' }, reseptDokLegemiddel: { antall: 3 } } } } });
+    expect(withQuantity(84, 'stk', 'stk')).toMatchObject({ ok: true, stored: { quantity: 0.5 } });
+    expect(withQuantity(1e-12)).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ expression: ['Bundle.entry[0].resource.quantity.value'] }] } });
+  });
+
   it('refuses a quantity in units that cannot be counted against the prescribed packages', () => {
     const b = eliquis();
     (b.entry?.[0]?.resource as { quantity: unknown }).quantity = { value: 30, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' };

@@ -135,19 +135,34 @@ function prescribedPerDispensing(dok: ReseptDokLegemiddel): { amount: number; un
   return undefined;
 }
 
+/** Antall is written in thousandths of a package, as M10s write it (`1.000`, `2.5`). */
+const PACKAGE_FRACTIONS = 1000;
+
+/** `packages` in thousandths of a package; a quantity below one thousandth is refused (it would be written as 0). */
+function inThousandths(packages: number, path: SourcePath): number {
+  const rounded = Math.round(packages * PACKAGE_FRACTIONS) / PACKAGE_FRACTIONS;
+  if (rounded <= 0) refuse('invalid', 'value', path, `quantity ${packages} is less than a thousandth of a package; Antall is written in thousandths`);
+  return rounded;
+}
+
 function dispensedAmount(q: Quantity, dok: ReseptDokLegemiddel, path: SourcePath, report: ConversionReport): number {
   const value = q.value;
   if (typeof value !== 'number' || !(value > 0)) refuse('invalid', 'value', [...path, 'value'], 'quantity.value must be a positive number');
   const prescribed = prescribedPerDispensing(dok);
   if (prescribed?.unit === 'package') {
-    if (isPackageQuantity(q)) return value;
+    if (isPackageQuantity(q)) {
+      const packages = inThousandths(value, [...path, 'value']);
+      if (packages !== value) report.approximated(path, `quantity ${value} packages written as Antall ${packages} (thousandths of a package)`);
+      return packages;
+    }
     const pack = dok.forskrivning.legemiddelpakning?.pakningsinfoResept?.[0];
     const size = pack ? Number(pack.pakningsstr.replace(',', '.')) : NaN;
     const unit = (q.unit ?? q.code ?? '').toLowerCase();
     const packUnit = [pack?.enhetPakning.v, pack?.enhetPakning.dn].map((u) => (u ?? '').toLowerCase());
     if (Number.isFinite(size) && size > 0 && packUnit.includes(unit)) {
-      report.approximated(path, `quantity ${value} ${unit} counted as ${value / size} packages of ${size} ${unit}`);
-      return value / size;
+      const packages = inThousandths(value / size, [...path, 'value']);
+      report.approximated(path, `quantity ${value} ${unit} counted as ${packages} packages of ${size} ${unit}${packages !== value / size ? ' (in thousandths of a package)' : ''}`);
+      return packages;
     }
     refuse('business-rule', 'value', path, 'quantity must be in packages ({package}) or in the unit of the prescribed package, so that what is left of the prescription can be counted');
   }
