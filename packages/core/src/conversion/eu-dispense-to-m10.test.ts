@@ -128,6 +128,24 @@ describe('EU eDispensation → M10 rules', () => {
     expect(withQuantity(1e-12)).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ expression: ['Bundle.entry[0].resource.quantity.value'] }] } });
   });
 
+  it('reports a dispensing of a prescription by amount (Mengde, no Antall) as Mengde, not as a number of packages', async () => {
+    // m1-virkestoff-dnummer: Mengde 28 stk, Reiterasjon 1, a patient with a D-nummer.
+    const omeprazol = release('m1-virkestoff-dnummer.xml');
+    const b = eliquis();
+    const d = b.entry?.[0]?.resource as { authorizingPrescription: { identifier: { value: string } }[]; quantity: unknown };
+    d.authorizingPrescription[0]!.identifier.value = omeprazol.reseptId;
+    d.quantity = { value: 28, unit: 'stk' };
+    (b.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as { identifier: { value: string }[] }).identifier[0]!.value = '47828515124';
+    const r = convertEuDispenseToM10(b, { release: omeprazol, previous: [], now: NOW });
+    if (!r.ok) throw new Error(JSON.stringify(r.report));
+    expect(r.stored.quantity).toBe(28);
+    const dok = readM10(r.xml, { allowSyntheticIdentities: true });
+    expect(dok.ok && dok.message.utleveringsrapport.utlevering.reseptDokLegemiddel).toMatchObject({ mengde: { v: 28, u: 'stk' }, reiterasjon: 1 });
+    expect(dok.ok && dok.message.utleveringsrapport.utlevering.reseptDokLegemiddel?.antall).toBeUndefined();
+    expect(dok.ok && dok.message.utleveringsrapport.utlevering.avsluttet).toMatchObject({ v: '2' });
+    if (xsdAvailable()) expect((await xsdValidator()).validate(r.xml)).toEqual([]);
+  });
+
   it('refuses a quantity in units that cannot be counted against the prescribed packages', () => {
     const b = eliquis();
     (b.entry?.[0]?.resource as { quantity: unknown }).quantity = { value: 30, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' };

@@ -391,7 +391,9 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
           : {
               reseptDokLegemiddel: {
                 varegruppekode: VAREGRUPPE_LEGEMIDDEL,
-                antall: amount,
+                // What was dispensed, counted as the prescription counts it: packages (Antall), or an amount
+                // in the prescribed unit (Mengde) for a prescription by amount.
+                ...(per && per.unit !== 'package' ? { mengde: { v: amount, u: per.unit } } : { antall: amount }),
                 reiterasjon: release.reseptDokLegemiddel.reiterasjon,
                 forskrivning: { ...(dosageText ? { dosVeiledEnkel: dosageText } : {}), ...product },
               },
