@@ -114,6 +114,17 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     });
   });
 
+  it('refuses to count packages (Antall) against a prescribed quantity in tablets, at its FHIRPath (business rule)', () => {
+    const tablets = ep('ep-se-amoxicillin-valid.json');
+    const mrAt = tablets.entry!.findIndex((e) => e.resource?.resourceType === 'MedicationRequest');
+    const request = tablets.entry![mrAt]!.resource as MedicationRequest;
+    const at = request.dispenseRequest!.extension!.findIndex((e) => e.url === EXTENSION.prescribedQuantity);
+    request.dispenseRequest!.extension![at]!.valueQuantity = { value: 21, unit: 'tablet', system: 'http://unitsofmeasure.org', code: '{tbl}' };
+    expect(convertDispenseToEu(tablets, m10(), { previous: [], now: NOW })).toMatchObject({
+      ok: false, refusal: 'business-rule', report: { issue: [{ code: 'not-supported', expression: [`Bundle.entry[${mrAt}].resource.dispenseRequest.extension[${at}].valueQuantity`], diagnostics: expect.stringContaining('"tablet"') }] },
+    });
+  });
+
   it('refuses a substitution the EU prescriber did not allow', () => {
     const b = ep('ep-de-levothyroxin-no-substitution.json');
     const m = forPrescription(b);

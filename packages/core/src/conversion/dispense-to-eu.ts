@@ -19,6 +19,7 @@ import { organization } from './eu-parties.js';
 import { bundleFhirPath, entriesOfType, resolveInBundle } from './fhir-bundle.js';
 import { contentPath, msgHeadXPath, sweepMsgHead } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
+import { isPackageQuantity } from './package-quantity.js';
 import { stableUrn } from './stable-id.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
 
@@ -102,7 +103,13 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       packages = u.reseptDokLegemiddel?.antall ?? 0;
       if (!(packages > 0)) refuse('invalid', 'required', [...uPath, 'reseptDokLegemiddel', 'antall'], 'Antall (number of packages dispensed) is required');
       const prescribedAt = mr.dispenseRequest?.extension?.findIndex((e) => e.url === EXTENSION.prescribedQuantity) ?? -1;
-      const perDispensing = mr.dispenseRequest?.extension?.[prescribedAt]?.valueQuantity?.value;
+      const prescribed = mr.dispenseRequest?.extension?.[prescribedAt]?.valueQuantity;
+      // Antall counts packages; counted against tablets or millilitres it would let a prescription of 30
+      // tablets be dispensed 30 times.
+      if (prescribed && !isPackageQuantity(prescribed)) {
+        refuse('business-rule', 'not-supported', [...mrPath, 'dispenseRequest', 'extension', prescribedAt, 'valueQuantity'], `the EU prescription's quantity is in "${prescribed.unit ?? prescribed.code ?? ''}", not in packages: a dispensing in packages (Antall) cannot be counted against it`, bundleFhirPath);
+      }
+      const perDispensing = prescribed?.value;
       if (perDispensing !== undefined && !(perDispensing > 0)) {
         refuse('invalid', 'value', [...mrPath, 'dispenseRequest', 'extension', prescribedAt, 'valueQuantity', 'value'], `the prescribed quantity must be above zero, not ${perDispensing}`, bundleFhirPath);
       }

@@ -25,6 +25,7 @@ import { bundleFhirPath, entriesOfType, resolveInBundle, type Located } from './
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
 import { ConversionReport, FHIR_STRUCTURAL_KEYS, type SourcePath } from './report.js';
+import { isPackageQuantity } from './package-quantity.js';
 import { stableUuid } from './stable-id.js';
 
 /** A dispensing already stored in Reseptformidleren for the prescription. */
@@ -81,7 +82,6 @@ export type EuDispenseToM10Result =
     }
   | { readonly ok: false; readonly refusal: RefusalKind; readonly report: OperationOutcome; readonly reseptId?: string };
 
-const PACKAGE_UNITS = new Set(['{package}', 'package', 'packages', 'pakning', 'pakninger', 'pk']);
 const JA = { v: '1', dn: 'Ja' };
 const NEI = { v: '2', dn: 'Nei' };
 const VALGT_ANNEN_VARE = { v: 'V', dn: 'Valgt annen vare' };
@@ -122,10 +122,6 @@ function reseptIdOf(bundle: Bundle, dispense: Located<MedicationDispense>): stri
     refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `authorizingPrescription does not carry a Norwegian ReseptId (identifier system ${PROJECT_IDENTIFIER_SYSTEM.reseptId})`);
   }
   return reseptId;
-}
-
-function isPackageQuantity(q: Quantity): boolean {
-  return PACKAGE_UNITS.has((q.code ?? '').toLowerCase()) || PACKAGE_UNITS.has((q.unit ?? '').toLowerCase());
 }
 
 /** The prescribed amount per dispensing, in packages (Antall) or in the prescribed quantity unit (Mengde). */

@@ -61,6 +61,14 @@ describe('the pharmacy view of an EU ePrescription', () => {
     expect(euPrescriptionView(ep(name), { now: NOW }).warnings).toContainEqual(expect.objectContaining({ code }));
   });
 
+  it('warns when the prescribed quantity is not in packages, since a dispensing in packages cannot be reported against it', () => {
+    const b = ep('ep-se-amoxicillin-valid.json');
+    const mr = b.entry?.find((e) => e.resource?.resourceType === 'MedicationRequest')?.resource as MedicationRequest;
+    mr.dispenseRequest!.extension!.find((e) => e.url === EXTENSION.prescribedQuantity)!.valueQuantity = { value: 21, unit: 'tablet', code: '{tbl}' };
+    expect(euPrescriptionView(b, { now: NOW }).warnings).toEqual([expect.objectContaining({ code: 'not-in-packages', message: expect.stringContaining('«tablet»') })]);
+    expect(euPrescriptionView(ep('ep-se-amoxicillin-valid.json'), { now: NOW }).warnings).toEqual([]);
+  });
+
   it('warns when the prescription was already dispensed in Norway', () => {
     const v = euPrescriptionView(ep('ep-se-amoxicillin-already-dispensed.json'), { now: NOW, dispensed: [{ date: '2024-06-05', packages: 1 }] });
     expect(v.warnings).toEqual([{ code: 'already-dispensed', message: 'Allerede utlevert i Norge 2024-06-05: 1 pakning(er).' }]);

@@ -10,6 +10,7 @@ import { EXTENSION, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js'
 import { KODEVERK } from '../terminology/oids.js';
 import { euPrescriptionIdentifier } from './eu-prescription-id.js';
 import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
+import { isPackageQuantity } from './package-quantity.js';
 
 /** A coded term shown with its Norwegian name when one is known; the original is always kept. */
 export interface ViewTerm {
@@ -21,7 +22,7 @@ export interface ViewTerm {
 
 /** A warning for the pharmacist. */
 export interface ViewWarning {
-  readonly code: 'expired' | 'not-yet-valid' | 'already-dispensed' | 'not-active' | 'no-identifier' | 'no-patient';
+  readonly code: 'expired' | 'not-yet-valid' | 'already-dispensed' | 'not-active' | 'no-identifier' | 'no-patient' | 'not-in-packages';
   readonly message: string;
 }
 
@@ -157,7 +158,11 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   if (!identifier) warnings.push({ code: 'no-identifier', message: 'Resepten mangler identifikator: en utlevering kan ikke rapporteres tilbake til landet som utstedte den.' });
   for (const d of options.dispensed ?? []) warnings.push({ code: 'already-dispensed', message: `Allerede utlevert i Norge ${d.date}: ${d.packages} pakning(er).` });
 
-  const prescribed = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity ?? mr.dispenseRequest?.quantity;
+  const prescribedPerDispensing = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity;
+  if (prescribedPerDispensing && !isPackageQuantity(prescribedPerDispensing)) {
+    warnings.push({ code: 'not-in-packages', message: `Forskrevet mengde er oppgitt i «${prescribedPerDispensing.unit ?? prescribedPerDispensing.code ?? ''}», ikke i pakninger: en utlevering i pakninger kan ikke regnes mot den og rapporteres ikke tilbake.` });
+  }
+  const prescribed = prescribedPerDispensing ?? mr.dispenseRequest?.quantity;
   const allowed = mr.substitution?.allowedBoolean;
   return {
     prescriptionId: identifier?.value ?? UNKNOWN,
