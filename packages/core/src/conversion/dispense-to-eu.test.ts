@@ -125,11 +125,31 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     });
   });
 
-  it('refuses a substitution the EU prescriber did not allow', () => {
-    const b = ep('ep-de-levothyroxin-no-substitution.json');
-    const m = forPrescription(b);
-    const u = m.utleveringsrapport.utlevering;
-    const substituted: M10Message = { ...m, utleveringsrapport: { ...m.utleveringsrapport, utlevering: { ...u, utleveringsdato: '2024-06-11', intervensjon: [{ endringsType: { v: 'V', dn: 'Valgt annen vare' } }] } } };
-    expect(convertDispenseToEu(b, substituted, { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ diagnostics: expect.stringContaining('substitution') }] } });
+  it('refuses a substitution the EU prescriber did not allow, as allowedBoolean false or as the code N', () => {
+    const noSubstitution = ep('ep-de-levothyroxin-no-substitution.json');
+    const coded = ep('ep-se-amoxicillin-valid.json');
+    const mr = coded.entry?.find((e) => e.resource?.resourceType === 'MedicationRequest')?.resource as MedicationRequest;
+    mr.substitution = { allowedCodeableConcept: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-substanceAdminSubstitution', code: 'N' }] } };
+    for (const b of [noSubstitution, coded]) {
+      const m = forPrescription(b);
+      const u = m.utleveringsrapport.utlevering;
+      const substituted: M10Message = { ...m, utleveringsrapport: { ...m.utleveringsrapport, utlevering: { ...u, utleveringsdato: '2024-06-11', intervensjon: [{ endringsType: { v: 'V', dn: 'Valgt annen vare' } }] } } };
+      expect(convertDispenseToEu(b, substituted, { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ diagnostics: expect.stringContaining('substitution') }] } });
+    }
+  });
+
+  it('counts against dispenseRequest.quantity when the prescribedQuantity extension is absent', () => {
+    const b = ep('ep-se-amoxicillin-valid.json');
+    const mrAt = b.entry!.findIndex((e) => e.resource?.resourceType === 'MedicationRequest');
+    const request = b.entry![mrAt]!.resource as MedicationRequest;
+    const at = request.dispenseRequest!.extension!.findIndex((e) => e.url === EXTENSION.prescribedQuantity);
+    const [extension] = request.dispenseRequest!.extension!.splice(at, 1);
+    if (request.dispenseRequest!.extension!.length === 0) delete request.dispenseRequest!.extension;
+    request.dispenseRequest!.quantity = extension!.valueQuantity;
+    expect(convertDispenseToEu(b, m10(), { previous: [{ dispenseKey: 'x', packages: 1, annulment: false }], now: NOW })).toMatchObject({ ok: false, refusal: 'conflict' });
+    request.dispenseRequest!.quantity = { value: 21, unit: 'capsule', code: '{capsule}' };
+    expect(convertDispenseToEu(b, m10(), { previous: [], now: NOW })).toMatchObject({
+      ok: false, refusal: 'business-rule', report: { issue: [{ expression: [`Bundle.entry[${mrAt}].resource.dispenseRequest.quantity`] }] },
+    });
   });
 });

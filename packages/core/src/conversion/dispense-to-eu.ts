@@ -19,6 +19,8 @@ import { organization } from './eu-parties.js';
 import { bundleFhirPath, entriesOfType, resolveInBundle } from './fhir-bundle.js';
 import { contentPath, msgHeadXPath, sweepMsgHead } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
+import { prescribedQuantity } from './eu-prescribed-quantity.js';
+import { substitutionAllowed } from './eu-substitution.js';
 import { isPackageQuantity } from './package-quantity.js';
 import { stableUrn } from './stable-id.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
@@ -102,16 +104,16 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       if (validity?.start && u.utleveringsdato < validity.start.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
       packages = u.reseptDokLegemiddel?.antall ?? 0;
       if (!(packages > 0)) refuse('invalid', 'required', [...uPath, 'reseptDokLegemiddel', 'antall'], 'Antall (number of packages dispensed) is required');
-      const prescribedAt = mr.dispenseRequest?.extension?.findIndex((e) => e.url === EXTENSION.prescribedQuantity) ?? -1;
-      const prescribed = mr.dispenseRequest?.extension?.[prescribedAt]?.valueQuantity;
+      const prescribed = prescribedQuantity(mr);
       // Antall counts packages; counted against tablets or millilitres it would let a prescription of 30
       // tablets be dispensed 30 times.
-      if (prescribed && !isPackageQuantity(prescribed)) {
-        refuse('business-rule', 'not-supported', [...mrPath, 'dispenseRequest', 'extension', prescribedAt, 'valueQuantity'], `the EU prescription's quantity is in "${prescribed.unit ?? prescribed.code ?? ''}", not in packages: a dispensing in packages (Antall) cannot be counted against it`, bundleFhirPath);
+      if (prescribed && !isPackageQuantity(prescribed.quantity)) {
+        const { unit, code } = prescribed.quantity;
+        refuse('business-rule', 'not-supported', [...mrPath, ...prescribed.path], `the EU prescription's quantity is in "${unit ?? code ?? ''}", not in packages: a dispensing in packages (Antall) cannot be counted against it`, bundleFhirPath);
       }
-      const perDispensing = prescribed?.value;
-      if (perDispensing !== undefined && !(perDispensing > 0)) {
-        refuse('invalid', 'value', [...mrPath, 'dispenseRequest', 'extension', prescribedAt, 'valueQuantity', 'value'], `the prescribed quantity must be above zero, not ${perDispensing}`, bundleFhirPath);
+      const perDispensing = prescribed?.quantity.value;
+      if (prescribed && perDispensing !== undefined && !(perDispensing > 0)) {
+        refuse('invalid', 'value', [...mrPath, ...prescribed.path, 'value'], `the prescribed quantity must be above zero, not ${perDispensing}`, bundleFhirPath);
       }
       const allowed = perDispensing !== undefined ? perDispensing * (1 + (mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0)) : Infinity;
       const used = activeDispensings(options.previous, (p) => p.dispenseKey).reduce((s, p) => s + p.packages, 0);
@@ -120,7 +122,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       report.carried([...uPath, 'utleveringsdato'], [...uPath, 'reseptDokLegemiddel', 'antall'], [...uPath, 'annullering']);
     }
     const substituted = (u.intervensjon ?? []).some((i) => i.endringsType?.v === VALGT_ANNEN_VARE);
-    if (substituted && mr.substitution?.allowedBoolean === false) {
+    if (substituted && substitutionAllowed(mr.substitution) === false) {
       refuse('business-rule', 'business-rule', [...uPath, 'intervensjon'], 'the EU prescriber does not allow substitution, but the dispensing records another product (valgt annen vare)');
     }
 

@@ -146,6 +146,19 @@ describe('EU eDispensation → M10 rules', () => {
     if (xsdAvailable()) expect((await xsdValidator()).validate(r.xml)).toEqual([]);
   });
 
+  it('takes the dispensing date in Norway, whatever offset whenHandedOver is written with', () => {
+    // Utloper of m1-pakning-dosering is 2025-03-04. 23:30 UTC that day is 00:30 on 5 March in Oslo: expired.
+    for (const t of ['2025-03-04T23:30:00Z', '2025-03-05T00:30:00+01:00', '2025-03-05T01:30:00+02:00']) {
+      const b = eliquis();
+      (b.entry?.[0]?.resource as { whenHandedOver: string }).whenHandedOver = t;
+      expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ expression: ['Bundle.entry[0].resource.whenHandedOver'] }] } });
+    }
+    const b = eliquis();
+    (b.entry?.[0]?.resource as { whenHandedOver: string }).whenHandedOver = '2025-03-04T22:30:00Z';
+    const r = convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW });
+    expect(r.ok && readM10(r.xml, { allowSyntheticIdentities: true })).toMatchObject({ ok: true, message: { utleveringsrapport: { utlevering: { utleveringsdato: '2025-03-04' } } } });
+  });
+
   it('refuses a quantity in units that cannot be counted against the prescribed packages', () => {
     const b = eliquis();
     (b.entry?.[0]?.resource as { quantity: unknown }).quantity = { value: 30, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' };

@@ -25,6 +25,7 @@ import { bundleFhirPath, entriesOfType, resolveInBundle, type Located } from './
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
 import { ConversionReport, FHIR_STRUCTURAL_KEYS, type SourcePath } from './report.js';
+import { norwegianDateOf } from './norwegian-date.js';
 import { isPackageQuantity } from './package-quantity.js';
 import { stableUuid } from './stable-id.js';
 
@@ -303,7 +304,8 @@ function dateOf(d: MedicationDispense, path: SourcePath, ctx: CodeContext): { ha
   const handedOver = d.whenHandedOver ?? recorded;
   ctx.report.carriedFields(path, 'whenHandedOver');
   if (!/^\d{4}-\d{2}-\d{2}/.test(handedOver)) refuse('invalid', 'value', [...path, 'whenHandedOver'], 'whenHandedOver must be a FHIR dateTime');
-  return { handedOver: handedOver.slice(0, 10), recorded };
+  // Utleveringsdato, and the expiry and earliest dates it is compared with, are dates in Norway.
+  return { handedOver: norwegianDateOf(handedOver), recorded };
 }
 
 /**

@@ -50,8 +50,20 @@ describe('the pharmacy view of an EU ePrescription', () => {
     expect(euPrescriptionView(b, { now: NOW })).toMatchObject({ patient: { name: 'ukjent' }, warnings: expect.arrayContaining([expect.objectContaining({ code: 'no-patient' })]) });
   });
 
-  it('says when substitution is not allowed', () => {
+  it('says when substitution is not allowed, as allowedBoolean false or as the code N', () => {
     expect(euPrescriptionView(ep('ep-de-levothyroxin-no-substitution.json'), { now: NOW }).substitution).toEqual({ allowed: false, text: 'Bytte er IKKE tillatt' });
+    const coded = ep('ep-se-amoxicillin-valid.json');
+    const mr = coded.entry?.find((e) => e.resource?.resourceType === 'MedicationRequest')?.resource as MedicationRequest;
+    mr.substitution = { allowedCodeableConcept: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-substanceAdminSubstitution', code: 'N' }] } };
+    expect(euPrescriptionView(coded, { now: NOW }).substitution).toEqual({ allowed: false, text: 'Bytte er IKKE tillatt' });
+    mr.substitution = { allowedCodeableConcept: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-substanceAdminSubstitution', code: 'G' }] } };
+    expect(euPrescriptionView(coded, { now: NOW }).substitution).toEqual({ allowed: true, text: 'Bytte er tillatt' });
+  });
+
+  it('decides expired and not yet valid by the date in Norway', () => {
+    // 22:30 UTC on 31 May is 00:30 on 1 June in Oslo: a prescription valid to 31 May has expired there.
+    expect(euPrescriptionView(ep('ep-dk-salbutamol-expired.json'), { now: new Date('2024-05-31T22:30:00Z') }).warnings).toContainEqual(expect.objectContaining({ code: 'expired' }));
+    expect(euPrescriptionView(ep('ep-fi-ibuprofen-not-yet-valid.json'), { now: new Date('2024-06-30T22:30:00Z') }).warnings).not.toContainEqual(expect.objectContaining({ code: 'not-yet-valid' }));
   });
 
   it.each([

@@ -9,7 +9,10 @@ import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept
 import { EXTENSION, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { KODEVERK } from '../terminology/oids.js';
 import { euPrescriptionIdentifier } from './eu-prescription-id.js';
+import { prescribedQuantity } from './eu-prescribed-quantity.js';
+import { substitutionAllowed } from './eu-substitution.js';
 import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
+import { norwegianDate } from './norwegian-date.js';
 import { isPackageQuantity } from './package-quantity.js';
 
 /** A coded term shown with its Norwegian name when one is known; the original is always kept. */
@@ -125,7 +128,8 @@ function dosageLine(d: Dosage, maps: ConceptMapIndex): string {
  */
 export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): PharmacyView {
   const maps = options.maps ?? defaultConceptMaps();
-  const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+  // The pharmacy is in Norway: "expired" and "not yet valid" are decided by today's date there.
+  const today = norwegianDate(options.now ?? new Date());
   if (bundle?.resourceType !== 'Bundle') throw new ViewInputError('Bundle', 'the body must be a FHIR Bundle with a MedicationRequest');
   const requests = entriesOfType<MedicationRequest>(bundle, 'MedicationRequest');
   if (requests.length !== 1) throw new ViewInputError('Bundle.entry', requests.length === 0 ? 'the Bundle has no MedicationRequest' : 'one MedicationRequest per view: the Bundle has several');
@@ -158,12 +162,11 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   if (!identifier) warnings.push({ code: 'no-identifier', message: 'Resepten mangler identifikator: en utlevering kan ikke rapporteres tilbake til landet som utstedte den.' });
   for (const d of options.dispensed ?? []) warnings.push({ code: 'already-dispensed', message: `Allerede utlevert i Norge ${d.date}: ${d.packages} pakning(er).` });
 
-  const prescribedPerDispensing = mr.dispenseRequest?.extension?.find((e) => e.url === EXTENSION.prescribedQuantity)?.valueQuantity;
-  if (prescribedPerDispensing && !isPackageQuantity(prescribedPerDispensing)) {
-    warnings.push({ code: 'not-in-packages', message: `Forskrevet mengde er oppgitt i «${prescribedPerDispensing.unit ?? prescribedPerDispensing.code ?? ''}», ikke i pakninger: en utlevering i pakninger kan ikke regnes mot den og rapporteres ikke tilbake.` });
+  const prescribed = prescribedQuantity(mr)?.quantity;
+  if (prescribed && !isPackageQuantity(prescribed)) {
+    warnings.push({ code: 'not-in-packages', message: `Forskrevet mengde er oppgitt i «${prescribed.unit ?? prescribed.code ?? ''}», ikke i pakninger: en utlevering i pakninger kan ikke regnes mot den og rapporteres ikke tilbake.` });
   }
-  const prescribed = prescribedPerDispensing ?? mr.dispenseRequest?.quantity;
-  const allowed = mr.substitution?.allowedBoolean;
+  const allowed = substitutionAllowed(mr.substitution);
   return {
     prescriptionId: identifier?.value ?? UNKNOWN,
     ...(country ? { country } : {}),
