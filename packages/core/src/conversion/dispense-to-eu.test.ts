@@ -80,6 +80,25 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     expect(convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), m10(), { previous: [{ dispenseKey: 'x', packages: 1, annulment: false }], now: NOW })).toMatchObject({ ok: false, refusal: 'conflict' });
   });
 
+  it('annuls as the EU does: the same identifier and quantity with status entered-in-error, once', () => {
+    const original = m10();
+    const first = convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), original, { previous: [], now: NOW });
+    if (!first.ok) throw new Error('must convert');
+    const u = original.utleveringsrapport.utlevering;
+    const annulment: M10Message = {
+      ...original,
+      msgHead: { ...original.msgHead, msgInfo: { ...original.msgHead.msgInfo, msgId: '11111111-2222-4333-8444-555555555555' } },
+      utleveringsrapport: { ...original.utleveringsrapport, utlevering: { ...u, annullering: true, annulleringsId: original.msgHead.msgInfo.msgId } },
+    };
+    const r = convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), annulment, { previous: [first.stored], now: NOW });
+    if (!r.ok) throw new Error(JSON.stringify(r.report));
+    const [annulled, dispensed] = [r, first].map((x) => x.bundle.entry?.[0]?.resource as MedicationDispense);
+    expect(annulled).toMatchObject({ status: 'entered-in-error', identifier: dispensed!.identifier, quantity: dispensed!.quantity });
+    expect(r.stored).toMatchObject({ dispenseKey: '11111111-2222-4333-8444-555555555555', annulment: true, annuls: original.msgHead.msgInfo.msgId });
+    const again = { ...annulment, msgHead: { ...annulment.msgHead, msgInfo: { ...annulment.msgHead.msgInfo, msgId: '11111111-2222-4333-8444-555555555556' } } };
+    expect(convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), again, { previous: [first.stored, r.stored], now: NOW })).toMatchObject({ ok: false, refusal: 'conflict' });
+  });
+
   it('refuses a dispensing for another prescription id', () => {
     expect(convertDispenseToEu(ep('ep-de-levothyroxin-no-substitution.json'), m10(), { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
   });

@@ -94,9 +94,16 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
 
     const key = `${m10.msgHead.msgInfo.msgId}`;
     let packages = 0;
+    // The MedicationDispense's identifier: the dispensing's MsgId; an annulment names the dispensing it annuls.
+    let dispenseId = key;
     if (u.annullering) {
       const original = options.previous.find((p) => p.dispenseKey === u.annulleringsId && !p.annulment);
       if (!original) refuse('business-rule', 'business-rule', [...uPath, 'annulleringsId'], 'the annulment names a dispensing of this prescription that is not stored');
+      if (options.previous.some((p) => p.annulment && p.annuls === original.dispenseKey)) refuse('conflict', 'conflict', [...uPath, 'annulleringsId'], 'this dispensing has already been annulled');
+      // In the EU an annulment is the same dispensation again, with status entered-in-error: same identifier,
+      // same quantity.
+      dispenseId = original.dispenseKey;
+      packages = original.packages;
       report.carriedFields(uPath, 'annullering', 'annulleringsId');
     } else {
       const validity = mr.dispenseRequest?.validityPeriod;
@@ -150,7 +157,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       resourceType: 'MedicationDispense',
       meta: { profile: [MPD_PROFILE.medicationDispense] },
       extension: [{ url: EXTENSION.dispenseRecorded, valueDateTime: recordedOf(m10.msgHead.msgInfo.genDate, ['msgInfo', 'genDate'], report) }],
-      identifier: [{ system: PROJECT_IDENTIFIER_SYSTEM.utleveringId, value: m10.msgHead.msgInfo.msgId }],
+      identifier: [{ system: PROJECT_IDENTIFIER_SYSTEM.utleveringId, value: dispenseId }],
       status: u.annullering ? 'entered-in-error' : 'completed',
       ...(patient ? { subject: { reference: patientUrl } } : {}),
       performer: [{ actor: { reference: roleUrl } }],
@@ -163,7 +170,9 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
         ...(u.intervensjon?.some((i) => i.begrunnelse) ? { reason: u.intervensjon.filter((i) => i.begrunnelse).map((i) => ({ text: i.begrunnelse })) } : {}),
       },
     };
-    report.carried(['msgInfo', 'msgId'], [...uPath, 'intervensjon'], [...uPath, 'utleverer', 'navn']);
+    if (u.annullering) report.approximated(['msgInfo', 'msgId'], "the annulment's own MsgId identifies the Bundle; its MedicationDispense carries the identifier of the dispensing it annuls");
+    else report.carried(['msgInfo', 'msgId']);
+    report.carried([...uPath, 'intervensjon'], [...uPath, 'utleverer', 'navn']);
     const product = u.reseptDokLegemiddel?.forskrivning;
     if (product) {
       const medication: Medication = euMedication(product, [...uPath, 'reseptDokLegemiddel', 'forskrivning'], ctx).resource;
