@@ -159,6 +159,35 @@ describe('EU eDispensation → M10 rules', () => {
     expect(r.ok && readM10(r.xml, { allowSyntheticIdentities: true })).toMatchObject({ ok: true, message: { utleveringsrapport: { utlevering: { utleveringsdato: '2025-03-04' } } } });
   });
 
+  it('refuses a performer reference that finds nothing in the Bundle (400), and prefixes a pharmacist id without country by EU', () => {
+    const b = eliquis();
+    (b.entry?.[0]?.resource as { performer: { actor: { reference: string } }[] }).performer = [{ actor: { reference: 'PractitionerRole/abc' } }];
+    expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ expression: ['Bundle.entry[0].resource.performer[0].actor'] }] } });
+    const noCountry = eliquis();
+    for (const e of noCountry.entry ?? []) if (e.resource?.resourceType === 'Organization') delete (e.resource as { address?: unknown }).address;
+    const r = convertEuDispenseToM10(noCountry, { release: rel(), previous: [], now: NOW });
+    expect(r.ok && readM10(r.xml, { allowSyntheticIdentities: true })).toMatchObject({ ok: true, message: { utleveringsrapport: { ansattId: 'EU:9100123' } } });
+  });
+
+  it('counts a magistral preparation dispensed in grams as packages of the prescribed amount (Antall 1, Mengde 100 g)', () => {
+    const b = euFixture('ed-dk-magistrell.json');
+    (b.entry?.[0]?.resource as { quantity: unknown }).quantity = { value: 100, unit: 'g', system: 'http://unitsofmeasure.org', code: 'g' };
+    const r = convertEuDispenseToM10(b, { release: release('m1-magistrell.xml'), previous: [], now: NOW });
+    expect(r).toMatchObject({ ok: true, stored: { quantity: 1 } });
+  });
+
+  it('writes only packages as Antall when the prescription states neither Antall nor Mengde', () => {
+    const loose = structuredClone(rel());
+    delete (loose.reseptDokLegemiddel as { antall?: number }).antall;
+    const withQuantity = (quantity: object) => {
+      const b = eliquis();
+      (b.entry?.[0]?.resource as { quantity: unknown }).quantity = quantity;
+      return convertEuDispenseToM10(b, { release: loose, previous: [], now: NOW });
+    };
+    expect(withQuantity({ value: 168, unit: 'tablet' })).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ expression: ['Bundle.entry[0].resource.quantity'] }] } });
+    expect(withQuantity({ value: 1, unit: 'package', code: '{package}' })).toMatchObject({ ok: true, stored: { quantity: 1 } });
+  });
+
   it('refuses a quantity in units that cannot be counted against the prescribed packages', () => {
     const b = eliquis();
     (b.entry?.[0]?.resource as { quantity: unknown }).quantity = { value: 30, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' };

@@ -152,21 +152,39 @@ function dispensedAmount(q: Quantity, dok: ReseptDokLegemiddel, path: SourcePath
       if (packages !== value) report.approximated(path, `quantity ${value} packages written as Antall ${packages} (thousandths of a package)`);
       return packages;
     }
-    const pack = dok.forskrivning.legemiddelpakning?.pakningsinfoResept?.[0];
-    const size = pack ? Number(pack.pakningsstr.replace(',', '.')) : NaN;
     const unit = (q.unit ?? q.code ?? '').toLowerCase();
-    const packUnit = [pack?.enhetPakning.v, pack?.enhetPakning.dn].map((u) => (u ?? '').toLowerCase());
-    if (Number.isFinite(size) && size > 0 && packUnit.includes(unit)) {
+    const size = packageSizeIn(dok, unit);
+    if (size !== undefined) {
       const packages = inThousandths(value / size, [...path, 'value']);
       report.approximated(path, `quantity ${value} ${unit} counted as ${packages} packages of ${size} ${unit}${packages !== value / size ? ' (in thousandths of a package)' : ''}`);
       return packages;
     }
     refuse('business-rule', 'value', path, 'quantity must be in packages ({package}) or in the unit of the prescribed package, so that what is left of the prescription can be counted');
   }
-  if (prescribed && prescribed.unit.toLowerCase() !== (q.unit ?? q.code ?? '').toLowerCase()) {
+  if (!prescribed) {
+    // Neither Antall nor Mengde: nothing to count against, but what is written must still mean packages.
+    if (isPackageQuantity(q)) return inThousandths(value, [...path, 'value']);
+    refuse('business-rule', 'value', path, `the prescription states neither Antall nor Mengde: a quantity in "${q.unit ?? q.code ?? ''}" cannot be reported as a number of packages`);
+  }
+  if (prescribed.unit.toLowerCase() !== (q.unit ?? q.code ?? '').toLowerCase()) {
     refuse('business-rule', 'value', path, `quantity must be in the prescribed unit "${prescribed.unit}"`);
   }
   return value;
+}
+
+/**
+ * How much of `unit` one prescribed package holds: the package's Pakningsstr when its unit is `unit`, or for a
+ * prescription of Antall packages of Mengde in all (a magistral preparation: 1 × 100 g), Mengde / Antall.
+ */
+function packageSizeIn(dok: ReseptDokLegemiddel, unit: string): number | undefined {
+  const pack = dok.forskrivning.legemiddelpakning?.pakningsinfoResept?.[0];
+  if (pack && [pack.enhetPakning.v, pack.enhetPakning.dn].some((u) => (u ?? '').toLowerCase() === unit)) {
+    const size = Number(pack.pakningsstr.replace(',', '.'));
+    if (Number.isFinite(size) && size > 0) return size;
+  }
+  const total = dok.mengde?.v;
+  if (total !== undefined && total > 0 && dok.antall && (dok.mengde?.u ?? '').toLowerCase() === unit) return total / dok.antall;
+  return undefined;
 }
 
 function codingOf(medication: Medication | undefined, concept: MedicationDispense['medicationCodeableConcept']): Coding[] {
@@ -235,6 +253,9 @@ function dispensedProduct(
 /** The resource types that can be a dispensation's performer here. */
 const DISPENSER_TYPES: ReadonlySet<string> = new Set(['Practitioner', 'PractitionerRole', 'Organization']);
 
+/** The prefix of a foreign pharmacist's AnsattId when the dispensation names no country. */
+const FOREIGN_WITHOUT_COUNTRY = 'EU';
+
 interface Pharmacy {
   readonly name: string;
   readonly country?: string;
@@ -248,6 +269,7 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
   if (!performer?.actor) refuse('invalid', 'required', actorPath, 'performer.actor (the dispenser) is required by MedicationDispense-eu-mpd');
   const actor = resolveInBundle<PractitionerRole | Organization | Practitioner>(bundle, performer.actor);
   // A dispenser is a pharmacist or a pharmacy: any other resource (a Patient) would be reported as carried while nothing of it is.
+  if (performer.actor.reference && !actor) refuse('invalid', 'structure', actorPath, 'performer.actor does not refer to a resource in the Bundle: the dispensing pharmacist or pharmacy must be in it');
   if (actor && !DISPENSER_TYPES.has(actor.resource.resourceType)) {
     refuse('invalid', 'structure', actorPath, `performer.actor must be the pharmacist (Practitioner, PractitionerRole) or the pharmacy (Organization), not a ${actor.resource.resourceType}`);
   }
@@ -276,7 +298,9 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
     name,
     ...(country ? { country } : {}),
     ...(org?.identifier?.[0]?.value ? { id: org.identifier[0].value } : {}),
-    ...(pharmacistId || pharmacistName ? { pharmacist: [country, pharmacistId ?? pharmacistName].filter(Boolean).join(':') } : {}),
+    // AnsattId holds an HPR number for Norwegian pharmacists: a foreign identity always gets its country
+    // (or EU) as prefix, so that it is never taken for one.
+    ...(pharmacistId || pharmacistName ? { pharmacist: `${country ?? FOREIGN_WITHOUT_COUNTRY}:${pharmacistId ?? pharmacistName}` } : {}),
   };
 }
 
@@ -403,7 +427,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
         ...(intervensjon.length ? { intervensjon } : {}),
       },
       reservasjonRapportFastlege: false,
-      ansattId: pharmacy.pharmacist ?? `${pharmacy.country ?? 'EU'}:ukjent`,
+      ansattId: pharmacy.pharmacist ?? `${pharmacy.country ?? FOREIGN_WITHOUT_COUNTRY}:ukjent`,
     };
     if (!pharmacy.pharmacist) report.approximated([...dispense.path, 'performer'], 'no pharmacist identity in the dispensation; AnsattId says so');
 
