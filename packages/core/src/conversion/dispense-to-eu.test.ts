@@ -99,6 +99,31 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     expect(convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), again, { previous: [first.stored, r.stored], now: NOW })).toMatchObject({ ok: false, refusal: 'conflict' });
   });
 
+  it('refuses a pharmacy without organisation number or licence, a pharmacist without HPR number, and another patient', () => {
+    const xml = fixture(M10);
+    const read = (text: string) => readM10OrThrow(text, { allowSyntheticIdentities: true });
+    const convert = (m: M10Message) => convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), m, { previous: [], now: NOW });
+    const noAko = xml.replace(/<Ident>\s*<Id>[^<]*<\/Id>\s*<TypeId V="AKO"[^>]*\/>\s*<\/Ident>/, '');
+    expect(noAko).not.toContain('V="AKO"');
+    expect(convert(read(noAko))).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ location: ['/mh:MsgHead/mh:MsgInfo/mh:Sender/mh:Organisation'], diagnostics: expect.stringContaining('AKO') }] } });
+    expect(convert(read(xml.replace('<m10:AnsattId>565104380</m10:AnsattId>', '<m10:AnsattId>Kari Nordmann</m10:AnsattId>')))).toMatchObject({
+      ok: false, refusal: 'invalid', report: { issue: [{ location: [expect.stringMatching(/m10:AnsattId$/)] }] },
+    });
+    expect(convert(read(xml.replace('<DateOfBirth>1987-03-14</DateOfBirth>', '<DateOfBirth>1950-01-01</DateOfBirth>')))).toMatchObject({
+      ok: false, refusal: 'business-rule', report: { issue: [{ location: ['/mh:MsgHead/mh:MsgInfo/mh:Patient/mh:DateOfBirth'] }] },
+    });
+  });
+
+  it('carries only "valgt annen vare" as substitution; another intervention is reported, its reason not put in substitution', () => {
+    const intervention = '<ul:Intervensjon><ul:EndringsType V="D" DN="Endret dosering"/><ul:Begrunnelse>Dosen økt til 2 kapsler</ul:Begrunnelse></ul:Intervensjon>';
+    const dosage = readM10OrThrow(fixture(M10).replace('</ul:Utleverer>', `</ul:Utleverer>${intervention}`), { allowSyntheticIdentities: true });
+    expect(dosage.utleveringsrapport.utlevering.intervensjon).toHaveLength(1);
+    const r = convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), dosage, { previous: [], now: NOW });
+    if (!r.ok) throw new Error('must convert');
+    expect((r.bundle.entry?.[0]?.resource as MedicationDispense).substitution).toEqual({ wasSubstituted: false });
+    expect(r.report.issue).toContainEqual(expect.objectContaining({ location: [expect.stringContaining('ul:Intervensjon')] }));
+  });
+
   it('refuses a dispensing for another prescription id', () => {
     expect(convertDispenseToEu(ep('ep-de-levothyroxin-no-substitution.json'), m10(), { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
   });

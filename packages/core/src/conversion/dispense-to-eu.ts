@@ -8,6 +8,7 @@
  */
 import type { Bundle, BundleEntry, Medication, MedicationDispense, MedicationRequest, OperationOutcome, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import type { M10Message } from '../eresept/messages.js';
+import { ORGANISATION_ID_TYPES } from '../eresept/msghead.js';
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
 import { EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, URI_IDENTIFIER_SYSTEM } from '../terminology/fhir-systems.js';
 import { IDENTIFIER_SYSTEM } from '../terminology/oids.js';
@@ -67,6 +68,9 @@ function recordedOf(genDate: string, path: SourcePath, report: ConversionReport)
   report.approximated(path, 'GenDate has no time zone; only its date is carried as `recorded`');
   return genDate.slice(0, 10);
 }
+
+/** An HPR number (Helsepersonellregisteret): digits only. */
+const HPR_NUMBER = /^\d{1,9}$/;
 
 /**
  * Converts a Norwegian pharmacy's dispensing (M10) of an EU prescription into an EU eDispensation.
@@ -128,7 +132,10 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       if (packages > allowed - used + EPSILON) refuse('conflict', 'conflict', [...uPath, 'reseptDokLegemiddel', 'antall'], `Antall ${packages} exceeds what is left of the EU prescription (${allowed - used})`);
       report.carried([...uPath, 'utleveringsdato'], [...uPath, 'reseptDokLegemiddel', 'antall'], [...uPath, 'annullering']);
     }
-    const substituted = (u.intervensjon ?? []).some((i) => i.endringsType?.v === VALGT_ANNEN_VARE);
+    // Only "valgt annen vare" has an EU element (substitution); other interventions (changed dosage,
+    // reimbursement, personal data) are left to the report's sweep.
+    const substitutions = (u.intervensjon ?? []).map((i, at) => ({ i, at })).filter(({ i }) => i.endringsType?.v === VALGT_ANNEN_VARE);
+    const substituted = substitutions.length > 0;
     if (substituted && substitutionAllowed(mr.substitution) === false) {
       refuse('business-rule', 'business-rule', [...uPath, 'intervensjon'], 'the EU prescriber does not allow substitution, but the dispensing records another product (valgt annen vare)');
     }
@@ -142,12 +149,24 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     const patient = resolveInBundle<Patient>(prescription, mr.subject, 'Patient')?.resource;
     if (mr.subject?.reference && !patient) refuse('invalid', 'structure', [...mrPath, 'subject'], 'the EU MedicationRequest.subject does not refer to a Patient in the prescription Bundle', bundleFhirPath);
     if (patient) entries.push({ fullUrl: patientUrl, resource: patient });
+    const bornM10 = m10.msgHead.msgInfo.patient?.dateOfBirth;
+    if (bornM10 && patient?.birthDate && bornM10.slice(0, 10) !== patient.birthDate.slice(0, 10)) {
+      refuse('business-rule', 'business-rule', ['msgInfo', 'patient', 'dateOfBirth'], `the dispensing names a patient born ${bornM10}, the EU prescription one born ${patient.birthDate}`);
+    }
 
     const sender = m10.msgHead.msgInfo.sender.organisation;
+    // MedicationDispense-eu-mpd's performer is the Norwegian pharmacy by organisation number and licence
+    // (AKO), and its pharmacist by HPR number, which AnsattId holds for pharmacists.
+    const senderTypes = new Set(sender.ident.map((i) => i.typeId.v));
+    for (const required of [ORGANISATION_ID_TYPES.enh, ORGANISATION_ID_TYPES.ako]) {
+      if (!senderTypes.has(required)) refuse('invalid', 'required', ['msgInfo', 'sender', 'organisation'], `the pharmacy (MsgHead Sender) must be identified by ${required === ORGANISATION_ID_TYPES.enh ? 'organisation number (ENH)' : 'pharmacy licence (AKO)'}`);
+    }
+    const ansattId = m10.utleveringsrapport.ansattId.trim();
+    if (!HPR_NUMBER.test(ansattId)) refuse('invalid', 'value', [...base, 'ansattId'], 'AnsattId must be the pharmacist\'s HPR number (digits)');
     const pharmacy = organization(sender, ['msgInfo', 'sender', 'organisation'], ctx);
     pharmacy.address = (pharmacy.address ?? [{}]).map((a) => ({ ...a, country: a.country ?? 'NO' }));
     entries.push({ fullUrl: pharmacyUrl, resource: pharmacy });
-    const pharmacist: Practitioner = { resourceType: 'Practitioner', identifier: [{ system: IDENTIFIER_SYSTEM.hpr, value: m10.utleveringsrapport.ansattId }] };
+    const pharmacist: Practitioner = { resourceType: 'Practitioner', identifier: [{ system: IDENTIFIER_SYSTEM.hpr, value: ansattId }] };
     report.carriedFields(base, 'ansattId');
     entries.push({ fullUrl: pharmacistUrl, resource: pharmacist });
     const role: PractitionerRole = { resourceType: 'PractitionerRole', practitioner: { reference: pharmacistUrl }, organization: { reference: pharmacyUrl } };
@@ -167,12 +186,14 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       substitution: {
         wasSubstituted: substituted,
         ...(substituted ? { type: { coding: [{ system: SYSTEM.v3SubstanceAdminSubstitution, code: 'E', display: 'equivalent' }] } } : {}),
-        ...(u.intervensjon?.some((i) => i.begrunnelse) ? { reason: u.intervensjon.filter((i) => i.begrunnelse).map((i) => ({ text: i.begrunnelse })) } : {}),
+        ...(substitutions.some(({ i }) => i.begrunnelse) ? { reason: substitutions.filter(({ i }) => i.begrunnelse).map(({ i }) => ({ text: i.begrunnelse })) } : {}),
       },
     };
     if (u.annullering) report.approximated(['msgInfo', 'msgId'], "the annulment's own MsgId identifies the Bundle; its MedicationDispense carries the identifier of the dispensing it annuls");
     else report.carried(['msgInfo', 'msgId']);
-    report.carried([...uPath, 'intervensjon'], [...uPath, 'utleverer', 'navn']);
+    for (const { at } of substitutions) report.carriedFields([...uPath, 'intervensjon', at], 'endringsType', 'begrunnelse');
+    // Utleverer's name is the pharmacy's, which the Organization carries from the MsgHead sender.
+    if (u.utleverer.navn.trim() === (sender.organisationName ?? '').trim()) report.carried([...uPath, 'utleverer', 'navn']);
     const product = u.reseptDokLegemiddel?.forskrivning;
     if (product) {
       const medication: Medication = euMedication(product, [...uPath, 'reseptDokLegemiddel', 'forskrivning'], ctx).resource;
@@ -187,7 +208,8 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       dispense.medicationCodeableConcept = mr.medicationCodeableConcept ?? { text: 'se opprinnelig utlevering' };
     }
     entries.unshift({ fullUrl: id('MedicationDispense'), resource: dispense });
-    report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion'], ['msgInfo', 'receiver'], ['msgInfo', 'patient']);
+    report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion'], ['msgInfo', 'receiver']);
+    report.approximated(['msgInfo', 'patient'], "the eDispensation refers to the EU prescription's Patient; the M10's patient is compared with it by date of birth");
     sweepMsgHead(m10.msgHead, report, 'the EU eDispensation (MPD) has no element for it');
     return {
       ok: true,

@@ -116,12 +116,19 @@ export function authorizingReseptId(bundle: Bundle, dispense: MedicationDispense
 }
 
 /** The ReseptId the dispense fulfils ({@link authorizingReseptId}), or the refusal saying what is missing. */
-function reseptIdOf(bundle: Bundle, dispense: Located<MedicationDispense>): string {
-  if (!dispense.resource.authorizingPrescription?.length) refuse('business-rule', 'required', [...dispense.path, 'authorizingPrescription'], 'authorizingPrescription is required: it names the Norwegian prescription (ReseptId) that was dispensed');
+function reseptIdOf(bundle: Bundle, dispense: Located<MedicationDispense>, report: ConversionReport): string {
+  const path: SourcePath = [...dispense.path, 'authorizingPrescription'];
+  if (!dispense.resource.authorizingPrescription?.length) refuse('business-rule', 'required', path, 'authorizingPrescription is required: it names the Norwegian prescription (ReseptId) that was dispensed');
   const reseptId = authorizingReseptId(bundle, dispense.resource);
   if (!reseptId) {
-    refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `authorizingPrescription does not carry a Norwegian ReseptId (identifier system ${PROJECT_IDENTIFIER_SYSTEM.reseptId})`);
+    refuse('business-rule', 'not-found', path, `authorizingPrescription does not carry a Norwegian ReseptId (identifier system ${PROJECT_IDENTIFIER_SYSTEM.reseptId})`);
   }
+  // One M10 reports one prescription: a dispensation of several is sent as one MedicationDispense each.
+  dispense.resource.authorizingPrescription.forEach((ref, i) => {
+    const named = authorizingReseptId(bundle, { ...dispense.resource, authorizingPrescription: [ref] });
+    if (named && named !== reseptId) refuse('business-rule', 'business-rule', [...path, i], `authorizingPrescription names two Norwegian prescriptions (${reseptId}, ${named}): send one MedicationDispense for each`);
+    if (named) report.carried([...path, i]);
+  });
   return reseptId;
 }
 
@@ -321,9 +328,11 @@ function samePatient(bundle: Bundle, dispense: Located<MedicationDispense>, rele
 }
 
 function dateOf(d: MedicationDispense, path: SourcePath, ctx: CodeContext): { handedOver: string; recorded: string } {
-  const recorded = d.extension?.find((e) => e.url === EXTENSION.dispenseRecorded)?.valueDateTime;
+  const recordedAt = d.extension?.findIndex((e) => e.url === EXTENSION.dispenseRecorded) ?? -1;
+  const recorded = d.extension?.[recordedAt]?.valueDateTime;
   if (!recorded) refuse('invalid', 'required', [...path, 'extension'], `the recorded extension (${EXTENSION.dispenseRecorded}) is required by MedicationDispense-eu-mpd`);
-  ctx.report.carriedFields(path, 'extension');
+  // Only this extension: any other one is left to the report's sweep.
+  ctx.report.carried([...path, 'extension', recordedAt]);
   // MPD: without whenHandedOver the time of dispensation is the time the record was issued.
   const handedOver = d.whenHandedOver ?? recorded;
   ctx.report.carriedFields(path, 'whenHandedOver');
@@ -351,8 +360,8 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     }
     const dispense = dispenses[0]!;
     const d = dispense.resource;
-    reseptId = reseptIdOf(bundle, dispense);
-    report.carried([...dispense.path, 'authorizingPrescription'], [...dispense.path, 'identifier'], ['type'], ['timestamp']);
+    reseptId = reseptIdOf(bundle, dispense, report);
+    report.carried([...dispense.path, 'identifier'], ['type'], ['timestamp']);
     // A release record of another prescription is no release of this one.
     const release = options.release?.reseptId === reseptId ? options.release : undefined;
     if (!release) refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `prescription ${reseptId} was never released for dispensing in the EU`);
@@ -392,13 +401,24 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
 
     const product = dispensedProduct(dispense, bundle, release.reseptDokLegemiddel, ctx);
     const intervensjon: Intervensjon[] = [];
+    const substitutionPath: SourcePath = [...dispense.path, 'substitution'];
     if (d.substitution?.wasSubstituted) {
-      const reason = d.substitution.reason?.map((r) => r.text ?? r.coding?.[0]?.display).filter(Boolean).join('; ');
+      // The reasons' words go into Begrunnelse; the substitution's type, coded reasons and responsible party
+      // have no M10 element and are left to the report's sweep.
+      const reasons = (d.substitution.reason ?? []).map((r, i) => {
+        if (r.text) report.carried([...substitutionPath, 'reason', i, 'text']);
+        else if (r.coding?.[0]?.display) report.carried([...substitutionPath, 'reason', i, 'coding', 0, 'display']);
+        return r.text ?? r.coding?.[0]?.display;
+      });
+      const reason = reasons.filter(Boolean).join('; ');
       intervensjon.push({ endringsType: VALGT_ANNEN_VARE, begrunnelse: `Byttet ved utlevering i ${pharmacy.country ?? 'annet EU/EØS-land'} (MyHealth@EU)${reason ? `: ${reason}` : ''}` });
     }
-    report.carriedFields(dispense.path, 'substitution');
+    if (d.substitution) report.carriedFields(substitutionPath, 'wasSubstituted');
+    // Only the dosage's text has an M10 element (DosVeiledEnkel); a structured dosage is left to the sweep.
     const dosageText = d.dosageInstruction?.map((x) => x.text).filter(Boolean).join('; ');
-    if (dosageText) report.carriedFields(dispense.path, 'dosageInstruction');
+    d.dosageInstruction?.forEach((x, i) => {
+      if (x.text) report.carried([...dispense.path, 'dosageInstruction', i, 'text']);
+    });
 
     const fully = !annuls && left - amount <= EPSILON;
     const foreign = options.foreignPharmacy ?? DEFAULT_FOREIGN_PHARMACY;
