@@ -29,6 +29,24 @@ describe('the pharmacy view of an EU ePrescription', () => {
     expect(v.product.form?.original).toBeTruthy();
   });
 
+  it('writes ranges, weekdays, bounds and counts of a structured dosage, and says when it cannot write it all', () => {
+    const withDosage = (dosage: object) => {
+      const b = ep('ep-se-amoxicillin-valid.json');
+      (b.entry?.find((e) => e.resource?.resourceType === 'MedicationRequest')?.resource as MedicationRequest).dosageInstruction = [dosage];
+      return euPrescriptionView(b, { now: NOW }).dosage.lines[0];
+    };
+    const tablets = { value: 1, unit: 'tablett' };
+    expect(withDosage({ doseAndRate: [{ doseQuantity: tablets }], timing: { repeat: { frequency: 1, frequencyMax: 3, period: 1, periodUnit: 'd' } } })).toBe('1 tablett, 1–3 ganger per døgn');
+    expect(withDosage({ doseAndRate: [{ doseRange: { low: tablets, high: { value: 2, unit: 'tablett' } } }], timing: { repeat: { frequency: 1, period: 4, periodMax: 6, periodUnit: 'h' } } })).toBe('1–2 tablett, 1 gang per 4–6 time');
+    expect(withDosage({ doseAndRate: [{ doseQuantity: { value: 15, unit: 'mg' } }], timing: { repeat: { frequency: 1, period: 1, periodUnit: 'wk', dayOfWeek: ['mon'], count: 4, boundsPeriod: { start: '2024-06-10' } } } }))
+      .toBe('15 mg, 1 gang per uke, på mandag, fra 2024-06-10, 4 ganger i alt');
+    expect(withDosage({ doseAndRate: [{ doseQuantity: tablets }], timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd', offset: 30, when: ['AC'] } } })).toMatch(/ikke fullstendig: se originalteksten/);
+    // UCUM 1 maps to the narrower "dose" and EDQM System to "vaginalring": the prescription's own unit is shown.
+    expect(withDosage({ doseAndRate: [{ doseQuantity: { value: 1, unit: 'tablet', system: 'http://unitsofmeasure.org', code: '1' } }] })).toBe('1 tablet');
+    expect(withDosage({ doseAndRate: [{ doseQuantity: { value: 1, unit: 'System', system: 'http://standardterms.edqm.eu', code: '15053000' } }] })).toBe('1 System');
+    expect(withDosage({ doseAndRate: [{ doseQuantity: { value: 1, unit: 'Capsule', system: 'http://standardterms.edqm.eu', code: '15012000' } }] })).toBe('1 kapsel');
+  });
+
   it('says "ukjent" where the prescription leaves a value out, and warns when it has no identifier', () => {
     const b = ep('ep-se-amoxicillin-valid.json');
     const mr = b.entry!.find((e) => e.resource?.resourceType === 'MedicationRequest')!.resource as MedicationRequest;

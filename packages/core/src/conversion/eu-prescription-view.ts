@@ -86,18 +86,46 @@ const WHEN_NB: Record<string, string> = { MORN: 'om morgenen', NOON: 'midt på d
 function term(maps: ConceptMapIndex, coding: { system?: string; code?: string; display?: string } | undefined, text: string | undefined, norwegianSystem: string): ViewTerm | undefined {
   if (!coding && !text) return undefined;
   const original = text ?? coding?.display ?? coding?.code ?? '';
-  const nb = coding?.system && coding.code ? maps.translate(coding.system, coding.code, norwegianSystem)[0]?.display : undefined;
+  const nb = coding?.system && coding.code ? norwegianDisplay(maps, coding.system, coding.code, norwegianSystem) : undefined;
   return { original, ...(coding?.code ? { code: coding.code } : {}), ...(coding?.system ? { system: coding.system } : {}), ...(nb ? { norwegian: nb } : {}) };
+}
+
+/**
+ * Equivalences under which the Norwegian term is true of the original: the same, or broader ("Capsule,
+ * hard" → "Kapsel"). A narrower or inexact term would tell the pharmacist something the prescription does
+ * not say (a "System" shown as "vaginalring").
+ */
+const TRUE_OF_ORIGINAL: ReadonlySet<string> = new Set(['equal', 'equivalent', 'wider', 'subsumes']);
+
+/** The Norwegian name of a code where it is true of the original ({@link TRUE_OF_ORIGINAL}). */
+function norwegianDisplay(maps: ConceptMapIndex, system: string, code: string, target: string): string | undefined {
+  return maps.translate(system, code, target).find((t) => TRUE_OF_ORIGINAL.has(t.equivalence))?.display;
 }
 
 /** What the view shows where the prescription leaves a value out. */
 const UNKNOWN = 'ukjent';
 
+function unitText(q: Quantity, maps: ConceptMapIndex): string {
+  const unit = q.system && q.code ? norwegianDisplay(maps, q.system, q.code, volvenSystem(KODEVERK.enhetForDosering)) : undefined;
+  return unit ?? q.unit ?? q.code ?? '';
+}
+
 function quantityText(q: Quantity | undefined, maps: ConceptMapIndex): string {
   if (!q) return '';
-  const unit = q.system && q.code ? maps.translate(q.system, q.code, volvenSystem(KODEVERK.enhetForDosering))[0]?.display : undefined;
-  return `${q.value ?? `${UNKNOWN} mengde`} ${unit ?? q.unit ?? q.code ?? ''}`.trim();
+  return `${q.value ?? `${UNKNOWN} mengde`} ${unitText(q, maps)}`.trim();
 }
+
+/** "1–2 tablett" for a Range, "1 tablett" when both ends are the same. */
+function rangeText(low: Quantity | undefined, high: Quantity | undefined, maps: ConceptMapIndex): string {
+  if (!low && !high) return '';
+  if (!low || !high) return `${low ? 'minst' : 'høyst'} ${quantityText(low ?? high, maps)}`;
+  return low.value === high.value ? quantityText(low, maps) : `${low.value ?? UNKNOWN}–${quantityText(high, maps)}`;
+}
+
+const WEEKDAY_NB: Record<string, string> = { mon: 'mandag', tue: 'tirsdag', wed: 'onsdag', thu: 'torsdag', fri: 'fredag', sat: 'lørdag', sun: 'søndag' };
+
+/** The parts of Timing.repeat that the dosage line writes out; any other makes the line say it is incomplete. */
+const RENDERED_REPEAT: ReadonlySet<string> = new Set(['frequency', 'frequencyMax', 'period', 'periodMax', 'periodUnit', 'when', 'timeOfDay', 'boundsDuration', 'boundsPeriod', 'count', 'dayOfWeek']);
 
 function personName(p: Patient | Practitioner | undefined): string {
   const n = p?.name?.[0];
@@ -107,18 +135,28 @@ function personName(p: Patient | Practitioner | undefined): string {
 
 function dosageLine(d: Dosage, maps: ConceptMapIndex): string {
   const parts: string[] = [];
-  const dose = d.doseAndRate?.[0]?.doseQuantity;
-  if (dose) parts.push(quantityText(dose, maps));
+  const doseAndRate = d.doseAndRate?.[0];
+  if (doseAndRate?.doseQuantity) parts.push(quantityText(doseAndRate.doseQuantity, maps));
+  else if (doseAndRate?.doseRange) parts.push(rangeText(doseAndRate.doseRange.low, doseAndRate.doseRange.high, maps));
   const r = d.timing?.repeat;
   if (r?.frequency !== undefined && r.period !== undefined && r.periodUnit) {
-    parts.push(`${r.frequency} ${r.frequency === 1 ? 'gang' : 'ganger'} per ${r.period === 1 ? '' : `${r.period} `}${UCUM_TIME_NB[r.periodUnit] ?? r.periodUnit}`.replace('  ', ' '));
+    const times = r.frequencyMax !== undefined && r.frequencyMax !== r.frequency ? `${r.frequency}–${r.frequencyMax} ganger` : `${r.frequency} ${r.frequency === 1 ? 'gang' : 'ganger'}`;
+    const period = r.periodMax !== undefined && r.periodMax !== r.period ? `${r.period}–${r.periodMax} ` : r.period === 1 ? '' : `${r.period} `;
+    parts.push(`${times} per ${period}${UCUM_TIME_NB[r.periodUnit] ?? r.periodUnit}`);
   }
+  if (r?.dayOfWeek?.length) parts.push(`på ${r.dayOfWeek.map((w) => WEEKDAY_NB[w] ?? w).join(', ')}`);
   for (const w of r?.when ?? []) parts.push(WHEN_NB[w] ?? w);
   if (r?.timeOfDay?.length) parts.push(`kl. ${r.timeOfDay.map((t) => t.slice(0, 5)).join(', ')}`);
   if (r?.boundsDuration?.value !== undefined) parts.push(`i ${r.boundsDuration.value} ${UCUM_TIME_NB[r.boundsDuration.code ?? ''] ?? r.boundsDuration.unit ?? ''}`.trim());
+  if (r?.boundsPeriod?.start || r?.boundsPeriod?.end) parts.push([r.boundsPeriod.start ? `fra ${r.boundsPeriod.start.slice(0, 10)}` : '', r.boundsPeriod.end ? `til ${r.boundsPeriod.end.slice(0, 10)}` : ''].filter(Boolean).join(' '));
+  if (r?.count !== undefined) parts.push(`${r.count} ${r.count === 1 ? 'gang' : 'ganger'} i alt`);
+  if (!r && d.timing?.code) parts.push(d.timing.code.text ?? d.timing.code.coding?.[0]?.display ?? d.timing.code.coding?.[0]?.code ?? '');
   if (d.asNeededBoolean || d.asNeededCodeableConcept) parts.push('ved behov');
   const max = d.maxDosePerPeriod;
   if (max?.numerator) parts.push(`høyst ${quantityText(max.numerator, maps)} per ${max.denominator?.value === 1 ? '' : `${max.denominator?.value ?? ''} `}${UCUM_TIME_NB[max.denominator?.code ?? ''] ?? max.denominator?.unit ?? ''}`.replace('  ', ' ').trim());
+  // A timing this line cannot write out in full says so: the original text beside it is what counts.
+  const unrendered = Object.keys(r ?? {}).some((k) => !RENDERED_REPEAT.has(k)) || (d.doseAndRate?.length ?? 0) > 1 || !!doseAndRate?.rateQuantity || !!doseAndRate?.rateRatio || !!doseAndRate?.rateRange;
+  if (unrendered) parts.push('(ikke fullstendig: se originalteksten)');
   return parts.filter(Boolean).join(', ');
 }
 
