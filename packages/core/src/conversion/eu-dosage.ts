@@ -34,26 +34,58 @@ function period(pq: PQ, path: SourcePath, ctx: CodeContext): { value: number; un
   return { value: pq.v, unit: t.code as PeriodUnit };
 }
 
+/** A kith:TS date and time with its time zone, a date, a year-month or a year: a FHIR dateTime as it is. */
+const FHIR_DATE_TIME = /^-?\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)?)?$/;
+/** A kith:TS date and time without a time zone. */
+const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(\.\d+)?$/;
+
+/**
+ * A kith:TS (Starttidspunkt, Sluttidspunkt) as a FHIR dateTime: as it is when FHIR can hold it; a date and
+ * time without time zone gives its date (FHIR requires the zone with a time); a bare time gives nothing.
+ */
+function dateTimeOfTs(v: string, path: SourcePath, ctx: CodeContext): string | undefined {
+  if (FHIR_DATE_TIME.test(v)) {
+    ctx.report.carried(path);
+    return v;
+  }
+  const local = LOCAL_DATE_TIME.exec(v);
+  if (local) {
+    ctx.report.approximated(path, `${v} has no time zone, which a FHIR dateTime with a time must have: only its date is carried`);
+    return local[1];
+  }
+  ctx.report.notCarried(path, `${v} is a time of day without a date: Timing.repeat.boundsPeriod needs a date`);
+  return undefined;
+}
+
 /** The dose period as a fresh Timing.repeat (callers fill in the rest). */
 function bounds(d: Dosering, path: SourcePath, ctx: CodeContext): NonNullable<Timing['repeat']> {
-  const start = d.starttidspunkt?.v;
-  const end = d.sluttidspunkt?.v;
+  const start = d.starttidspunkt?.v === undefined ? undefined : dateTimeOfTs(d.starttidspunkt.v, [...path, 'starttidspunkt'], ctx);
+  const end = d.sluttidspunkt?.v === undefined ? undefined : dateTimeOfTs(d.sluttidspunkt.v, [...path, 'sluttidspunkt'], ctx);
   if (!start && !end) return {};
-  ctx.report.carriedFields(path, 'starttidspunkt', 'sluttidspunkt');
   return { boundsPeriod: { ...(start ? { start } : {}), ...(end ? { end } : {}) } };
 }
 
-function fixedTimeDoses(d: Dosering, path: SourcePath, route: Dosage['route'], ctx: CodeContext): Dosage[] {
+function fixedTimeDoses(d: Dosering, path: SourcePath, sequence: number, route: Dosage['route'], ctx: CodeContext): Dosage[] {
   return (d.doseFastTidspunkt ?? []).map((dose, i) => {
     const p: SourcePath = [...path, 'doseFastTidspunkt', i];
     const repeat: NonNullable<Timing['repeat']> = bounds(d, path, ctx);
-    repeat.frequency = 1;
-    const interval = dose.intervall ? period(dose.intervall, [...p, 'intervall'], ctx) : undefined;
-    if (interval) {
-      repeat.period = interval.value;
-      repeat.periodUnit = interval.unit;
+    if (dose.fastDose) {
+      // Fixed weekdays (Volven 9082, which the project has no verified map for) or days on and off (no R4
+      // element): a frequency per interval would read as every day, so the dose gets no frequency at all.
+      ctx.report.notCarried([...p, 'fastDose'], 'fixed weekdays or days on/off have no mapped Timing element; the dose is given without frequency so that it does not read as daily');
+      if (dose.intervall) ctx.report.notCarried([...p, 'intervall'], 'left out with FastDose: on its own it would read as every interval');
+    } else {
+      repeat.frequency = 1;
+      const interval = dose.intervall ? period(dose.intervall, [...p, 'intervall'], ctx) : undefined;
+      if (interval) {
+        repeat.period = interval.value;
+        repeat.periodUnit = interval.unit;
+      }
     }
-    if (dose.tidsomrade?.v) {
+    if (dose.tidsomrade?.v && dose.klokkeslett) {
+      // FHIR allows a time of day or a period of the day, not both (tim-10): the exact time is kept.
+      ctx.report.notCarried([...p, 'tidsomrade'], `the period of the day "${dose.tidsomrade.dn ?? dose.tidsomrade.v}" is left out beside the exact time ${dose.klokkeslett} (Timing allows only one of when and timeOfDay)`);
+    } else if (dose.tidsomrade?.v) {
       const t = ctx.maps.translate(TIDSOMRADE, dose.tidsomrade.v, SYSTEM.eventTiming)[0];
       if (t) {
         repeat.when = [t.code as NonNullable<typeof repeat.when>[number]];
@@ -67,8 +99,9 @@ function fixedTimeDoses(d: Dosering, path: SourcePath, route: Dosage['route'], c
       ctx.report.carriedFields(p, 'klokkeslett');
     }
     ctx.report.approximated([...p, 'gisEksakt'], `"to be given at exactly this time" (${dose.gisEksakt}) has no Timing element`);
+    // Doses of one Dosering are taken side by side (one sequence number); the next Dosering comes after.
     const dosage: Dosage = {
-      sequence: i + 1,
+      sequence,
       timing: { repeat },
       doseAndRate: [{ doseQuantity: quantity(dose.mengde, [...p, 'mengde'], 'dose', ctx) }],
     };
@@ -77,11 +110,11 @@ function fixedTimeDoses(d: Dosering, path: SourcePath, route: Dosage['route'], c
   });
 }
 
-function asNeededDoses(d: Dosering, path: SourcePath, route: Dosage['route'], ctx: CodeContext): Dosage[] {
+function asNeededDoses(d: Dosering, path: SourcePath, sequence: number, route: Dosage['route'], ctx: CodeContext): Dosage[] {
   return (d.doseEtterBehov ?? []).map((dose, i) => {
     const p: SourcePath = [...path, 'doseEtterBehov', i];
     const dosage: Dosage = {
-      sequence: i + 1,
+      sequence,
       asNeededBoolean: true,
       doseAndRate: [{ doseQuantity: quantity(dose.mengde, [...p, 'mengde'], 'dose', ctx) }],
       maxDosePerPeriod: { numerator: quantity(dose.doseDognMaks, [...p, 'doseDognMaks'], 'maximum dose per day', ctx), denominator: { value: 1, unit: 'd', system: SYSTEM.ucum, code: 'd' } },
@@ -130,7 +163,7 @@ export function euDosage(f: Forskrivning, path: SourcePath, ctx: CodeContext): E
   const dosages: Dosage[] = [];
   (f.dosering ?? []).forEach((d, i) => {
     const p: SourcePath = [...path, 'dosering', i];
-    dosages.push(...fixedTimeDoses(d, p, route, ctx), ...asNeededDoses(d, p, route, ctx));
+    dosages.push(...fixedTimeDoses(d, p, i + 1, route, ctx), ...asNeededDoses(d, p, i + 1, route, ctx));
     if (d.doseringsregel) ctx.report.notCarried([...p, 'doseringsregel'], 'a dosing rule (dose by weight, surface …) has no Dosage element');
   });
   const text = f.dosVeiledEnkel ?? f.kortdose?.ot ?? f.kortdose?.dn;
@@ -143,14 +176,16 @@ export function euDosage(f: Forskrivning, path: SourcePath, ctx: CodeContext): E
     if (dosages.length === 0) dosages.push(route ? { text, route } : { text });
     else dosages[0] = { text, ...dosages[0] };
   }
-  if (f.bruk?.v === AS_NEEDED_BRUK) {
-    for (const d of dosages) d.asNeededBoolean = true;
-    ctx.report.carriedFields(path, 'bruk');
-  }
   if (f.bruksomrade) {
     const first = dosages[0] ?? (dosages[0] = {});
     first.patientInstruction = f.bruksomrade;
     ctx.report.carriedFields(path, 'bruksomrade');
+  }
+  if (f.bruk?.v === AS_NEEDED_BRUK) {
+    // "Ved behov" holds even without any other dosage information: then it is a Dosage of its own.
+    if (dosages.length === 0) dosages.push(route ? { route } : {});
+    for (const d of dosages) d.asNeededBoolean = true;
+    ctx.report.carriedFields(path, 'bruk');
   }
   return { dosages, ...(text ? { rendered: text } : {}) };
 }

@@ -64,9 +64,9 @@ function address(a: KithAddress | undefined, path: SourcePath, ctx: CodeContext)
   if (a.country?.v) out.country = a.country.v;
   ctx.report.carriedFields(path, 'streetAdr', 'postbox', 'postalCode', 'city', 'country');
   if (a.type) {
+    // Address.text is the whole address as displayed, so the type's name does not belong there.
     if (a.type.v === ADDRESS_TYPE_HOME) ctx.report.carriedFields(path, 'type');
-    else ctx.report.approximated([...path, 'type'], `address type ${a.type.v ?? ''} ${a.type.dn ?? ''} is kept only as text`);
-    if (a.type.v !== ADDRESS_TYPE_HOME && a.type.dn) out.text = a.type.dn;
+    else ctx.report.notCarried([...path, 'type'], `address type ${a.type.v ?? ''} ${a.type.dn ?? ''} has no mapping to Address.use or Address.type`);
   }
   if (a.county) ctx.report.notCarried([...path, 'county'], 'the kommune number has no FHIR Address element (district is a name)');
   // An Address element with nothing FHIR can hold (empty, or only a kommune number) gives no address.

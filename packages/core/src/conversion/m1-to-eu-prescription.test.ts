@@ -110,6 +110,56 @@ describe('what M1 → EU carries', () => {
     expect(baseFhirErrors(result.bundle)).toEqual([]);
   });
 
+  describe('dosage', () => {
+    const xml = fixture('m1-pakning-dosering.xml');
+    const variant = (from: string, to: string) => {
+      expect(xml).toContain(from);
+      const r = convertM1ToEuPrescription(readM1OrThrow(xml.replace(from, to), { allowSyntheticIdentities: true }), { now: NOW });
+      return { dosages: resource<MedicationRequest>(r.bundle, 'MedicationRequest').dosageInstruction ?? [], r };
+    };
+    const morning = '<ns2:Tidsomrade V="1" DN="Morgen"/>';
+    const dosering = xml.slice(xml.indexOf('<ns2:Dosering>'), xml.indexOf('</ns2:Dosering>') + '</ns2:Dosering>'.length);
+
+    it('gives the doses of one Dosering one sequence number (taken side by side), the next Dosering the next', () => {
+      expect(variant('x', 'x').dosages.map((d) => d.sequence)).toEqual([1, 1]);
+      const later = dosering.replace('<ns2:Starttidspunkt V="2024-03-04"/>', '<ns2:Starttidspunkt V="2024-03-11"/>');
+      expect(variant(dosering, dosering + later).dosages.map((d) => d.sequence)).toEqual([1, 1, 2, 2]);
+    });
+
+    it('gives no frequency to a dose on fixed weekdays (it would read as daily), and says so', () => {
+      const { dosages, r } = variant(`${morning}\n                  <ns2:GisEksakt>false</ns2:GisEksakt>`, `${morning}\n                  <ns2:GisEksakt>false</ns2:GisEksakt><ns2:FastDose><ns2:FasteUkedager V="1" DN="Mandag"/></ns2:FastDose>`);
+      expect(dosages[0]?.timing?.repeat).not.toHaveProperty('frequency');
+      expect(dosages[0]?.timing?.repeat).not.toHaveProperty('period');
+      expect(dosages[1]?.timing?.repeat).toMatchObject({ frequency: 1, period: 1, periodUnit: 'd' });
+      expect(r.report.issue).toContainEqual(expect.objectContaining({ location: [expect.stringMatching(/fs:DoseFastTidspunkt\[1\]\/fs:FastDose$/)] }));
+    });
+
+    it('keeps an exact time and reports the period of the day beside it (FHIR allows one of the two)', () => {
+      const { dosages, r } = variant(morning, `<ns2:Klokkeslett>08:00:00</ns2:Klokkeslett>${morning}`);
+      expect(dosages[0]?.timing?.repeat).toMatchObject({ timeOfDay: ['08:00:00'] });
+      expect(dosages[0]?.timing?.repeat).not.toHaveProperty('when');
+      expect(baseFhirErrors(r.bundle)).toEqual([]);
+      expect(r.report.issue).toContainEqual(expect.objectContaining({ location: [expect.stringMatching(/fs:DoseFastTidspunkt\[1\]\/fs:Tidsomrade$/)] }));
+    });
+
+    it('carries a start with a time but no time zone as its date, and leaves out a bare time, saying so', () => {
+      const start = '<ns2:Starttidspunkt V="2024-03-04"/>';
+      expect(variant(start, '<ns2:Starttidspunkt V="2024-03-04T08:00:00"/>').dosages[0]?.timing?.repeat?.boundsPeriod).toEqual({ start: '2024-03-04' });
+      expect(variant(start, '<ns2:Starttidspunkt V="2024-03-04T08:00:00+01:00"/>').dosages[0]?.timing?.repeat?.boundsPeriod).toEqual({ start: '2024-03-04T08:00:00+01:00' });
+      const bare = variant(start, '<ns2:Starttidspunkt V="08:00:00"/>');
+      expect(bare.dosages[0]?.timing?.repeat).not.toHaveProperty('boundsPeriod');
+      expect(baseFhirErrors(bare.r.bundle)).toEqual([]);
+      expect(bare.r.report.issue).toContainEqual(expect.objectContaining({ location: [expect.stringMatching(/fs:Starttidspunkt$/)], severity: 'warning' }));
+    });
+
+    it('keeps "ved behov" (Bruk 3) when there is no other dosage information', () => {
+      const m1 = fixture('m1-virkestoff-dnummer.xml');
+      const text = m1.slice(m1.indexOf('<fs:DosVeiledEnkel>'), m1.indexOf('</fs:DosVeiledEnkel>') + '</fs:DosVeiledEnkel>'.length);
+      const r = convertM1ToEuPrescription(readM1OrThrow(m1.replace(text, '<fs:Bruk V="3" DN="Ved behov"/>'), { allowSyntheticIdentities: true }), { now: NOW });
+      expect(resource<MedicationRequest>(r.bundle, 'MedicationRequest').dosageInstruction).toEqual([expect.objectContaining({ asNeededBoolean: true })]);
+    });
+  });
+
   it('is deterministic: the same M1 gives the same Bundle', () => {
     expect(convert('m1-magistrell.xml').bundle).toEqual(convert('m1-magistrell.xml').bundle);
   });

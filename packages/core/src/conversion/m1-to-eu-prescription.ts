@@ -26,6 +26,7 @@ import { euMedication } from './eu-medication.js';
 import { euPatient, euPrescriber } from './eu-parties.js';
 import { msgHeadXPath, reseptPath, sweepMsgHead } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
+import { norwegianDate } from './norwegian-date.js';
 import { stableUrn, uuidOfUrn } from './stable-id.js';
 
 /** Options for {@link convertM1ToEuPrescription}. */
@@ -82,7 +83,8 @@ function refusals(m1: M1Message, base: SourcePath, report: ConversionReport, now
   if (!r.reseptDokLegemiddel) {
     report.refuse([...base, 'reseptDokHandelsvare'], 'not-supported', 'only medicinal products (ReseptDokLegemiddel) can be dispensed abroad through MyHealth@EU; this is a prescription for a commercial product (handelsvare)');
   }
-  if (r.utloper.slice(0, 10) < nowIso.slice(0, 10)) {
+  // Utloper is a date in Norway: the prescription has expired when that date has passed there.
+  if (r.utloper.slice(0, 10) < norwegianDate(new Date(nowIso))) {
     report.refuse([...base, 'utloper'], 'business-rule', `the prescription expired on ${r.utloper} and cannot be released for dispensing abroad`);
   }
   const ids = m1.msgHead.msgInfo.patient?.ident ?? [];
