@@ -188,6 +188,22 @@ describe('EU eDispensation → M10 rules', () => {
     expect(withQuantity({ value: 1, unit: 'package', code: '{package}' })).toMatchObject({ ok: true, stored: { quantity: 1 } });
   });
 
+  it('counts a dispensed package of another size by what it holds, and says when the sizes cannot be compared', () => {
+    const withAmount = (value: number, unit: string) => {
+      const b = eliquis();
+      const medication = b.entry?.find((e) => e.resource?.resourceType === 'Medication')?.resource as { amount?: unknown };
+      medication.amount = { numerator: { value, unit }, denominator: { value: 1, unit: 'package' } };
+      return convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW });
+    };
+    // Eliquis is prescribed in packs of 168 stk: one pack of 56 stk is a third of one.
+    const small = withAmount(56, 'stk');
+    expect(small).toMatchObject({ ok: true, stored: { quantity: 0.333 } });
+    expect(small.report.issue).toContainEqual(expect.objectContaining({ diagnostics: expect.stringContaining('counted as 0.333') }));
+    const other = withAmount(56, 'tablet');
+    expect(other).toMatchObject({ ok: true, stored: { quantity: 1 } });
+    expect(other.report.issue).toContainEqual(expect.objectContaining({ diagnostics: expect.stringContaining('cannot be compared') }));
+  });
+
   it('refuses a quantity in units that cannot be counted against the prescribed packages', () => {
     const b = eliquis();
     (b.entry?.[0]?.resource as { quantity: unknown }).quantity = { value: 30, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' };

@@ -149,14 +149,41 @@ function inThousandths(packages: number, path: SourcePath): number {
   return rounded;
 }
 
-function dispensedAmount(q: Quantity, dok: ReseptDokLegemiddel, path: SourcePath, report: ConversionReport): number {
+/** What one dispensed package holds (Medication.amount, numerator per denominator), when the Medication says. */
+function packageContents(medication: Medication | undefined): { value: number; unit: string } | undefined {
+  const numerator = medication?.amount?.numerator;
+  const per = medication?.amount?.denominator?.value ?? 1;
+  const unit = (numerator?.unit ?? numerator?.code ?? '').toLowerCase();
+  return numerator?.value !== undefined && numerator.value > 0 && per > 0 && unit ? { value: numerator.value / per, unit } : undefined;
+}
+
+/**
+ * `value` packages of the dispensed product in prescribed packages: a package of another size counts by what
+ * it holds (two packs of 56 against a prescribed pack of 168 are 0.667 of it), when the units compare.
+ */
+function inPrescribedPackages(value: number, dispensed: Medication | undefined, dok: ReseptDokLegemiddel, path: SourcePath, report: ConversionReport): number {
+  const contents = packageContents(dispensed);
+  if (!contents) return value;
+  const size = packageSizeIn(dok, contents.unit);
+  if (size === undefined) {
+    report.approximated(path, `the dispensed package holds ${contents.value} ${contents.unit}, which cannot be compared with the prescribed package: counted as whole packages`);
+    return value;
+  }
+  if (size === contents.value) return value;
+  const packages = (value * contents.value) / size;
+  report.approximated(path, `${value} packages of ${contents.value} ${contents.unit} counted as ${packages} prescribed packages of ${size} ${contents.unit}`);
+  return packages;
+}
+
+function dispensedAmount(q: Quantity, dispensed: Medication | undefined, dok: ReseptDokLegemiddel, path: SourcePath, report: ConversionReport): number {
   const value = q.value;
   if (typeof value !== 'number' || !(value > 0)) refuse('invalid', 'value', [...path, 'value'], 'quantity.value must be a positive number');
   const prescribed = prescribedPerDispensing(dok);
   if (prescribed?.unit === 'package') {
     if (isPackageQuantity(q)) {
-      const packages = inThousandths(value, [...path, 'value']);
-      if (packages !== value) report.approximated(path, `quantity ${value} packages written as Antall ${packages} (thousandths of a package)`);
+      const counted = inPrescribedPackages(value, dispensed, dok, path, report);
+      const packages = inThousandths(counted, [...path, 'value']);
+      if (packages !== counted) report.approximated(path, `quantity ${counted} packages written as Antall ${packages} (thousandths of a package)`);
       return packages;
     }
     const unit = (q.unit ?? q.code ?? '').toLowerCase();
@@ -384,7 +411,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
       if (handedOver > release.utloper.slice(0, 10)) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription expired on ${release.utloper}; it was dispensed on ${handedOver}`);
       const earliest = (release.tidligsteUtlevering ?? release.forskrivningsdato).slice(0, 10);
       if (handedOver < earliest) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription may not be dispensed before ${earliest}`);
-      amount = dispensedAmount(d.quantity, release.reseptDokLegemiddel, [...dispense.path, 'quantity'], report);
+      amount = dispensedAmount(d.quantity, resolveInBundle<Medication>(bundle, d.medicationReference)?.resource, release.reseptDokLegemiddel, [...dispense.path, 'quantity'], report);
     } else {
       refuse('business-rule', 'not-supported', [...dispense.path, 'status'], `status ${d.status ?? '(none)'}: only completed dispensations and entered-in-error annulments are reported to Reseptformidleren`);
     }
