@@ -91,8 +91,9 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
     const m = f.legemiddelMerkevare;
     const mPath = [...path, 'legemiddelMerkevare'];
     header(m, mPath, med, ctx);
-    med.code = festCode(m.id, m.varenavn);
-    (med.extension ??= []).push({ url: EXTENSION.productName, valueString: m.varenavn });
+    // A brand has a name of its own (Varenavn): that is the product name, NavnFormStyrke stays the code's text.
+    med.code = festCode(m.id, m.navnFormStyrke);
+    for (const e of med.extension ?? []) if (e.url === EXTENSION.productName) e.valueString = m.varenavn;
     ctx.report.carriedFields(mPath, 'varenavn', 'id');
     if (m.legemiddelformLang && med.form) {
       med.form.text = m.legemiddelformLang;

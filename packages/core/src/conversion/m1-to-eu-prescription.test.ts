@@ -160,6 +160,12 @@ describe('what M1 → EU carries', () => {
     });
   });
 
+  it('names a brand by its Varenavn as product name, once, with NavnFormStyrke as the code text', () => {
+    const med = resource<Medication>(convert('m1-merkevare-kortdose.xml').bundle, 'Medication');
+    expect(med.extension?.filter((e) => e.url === EXTENSION.productName)).toEqual([{ url: EXTENSION.productName, valueString: 'Lipitor' }]);
+    expect(med.code?.text).toBe('Lipitor Tab 20 mg');
+  });
+
   it('is deterministic: the same M1 gives the same Bundle', () => {
     expect(convert('m1-magistrell.xml').bundle).toEqual(convert('m1-magistrell.xml').bundle);
   });

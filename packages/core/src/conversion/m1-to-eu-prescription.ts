@@ -191,6 +191,9 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
     dr.extension = [{ url: EXTENSION.prescribedQuantity, valueQuantity: q }];
     dr.quantity = q;
   }
+  if (dok.antall !== undefined && dok.mengde) {
+    ctx.report.notCarried([...path, 'mengde'], 'the amount in all (Mengde) beside the number of packages (Antall): the prescribed quantity is the packages, and one quantity is all MPD has');
+  }
 
   const reserved = dok.bytteresRekvirent?.v === BYTTERESERVASJON_JA;
   request.substitution = { allowedBoolean: !reserved };
