@@ -9,12 +9,24 @@ const OSLO = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Oslo', year: '
 /** A FHIR dateTime with a time part (which then carries its offset). */
 const WITH_TIME = /^\d{4}-\d{2}-\d{2}T/;
 
+const HOUR_MS = 3_600_000;
+// The date in Oslo is the same through a whole UTC hour (its offset has been whole hours, changing on the hour,
+// since 1895),
+// and a service asks about the same hour again and again: the last answer is kept (formatting costs ~1 µs).
+let lastHour = Number.NaN;
+let lastDate = '';
+
 /**
  * The date in Norway at `instant` (YYYY-MM-DD).
  * @example norwegianDate(new Date('2024-05-31T22:30:00Z')) // '2024-06-01'
  */
 export function norwegianDate(instant: Date): string {
-  return OSLO.format(instant);
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  if (hour !== lastHour) {
+    lastDate = OSLO.format(instant);
+    lastHour = hour;
+  }
+  return lastDate;
 }
 
 /**
