@@ -37,6 +37,14 @@ function header(h: Header, path: SourcePath, med: Medication, ctx: CodeContext):
   ctx.report.notCarried([...path, 'reseptgruppe'], 'the Norwegian prescription group (Reseptgruppe) has no EU element');
 }
 
+/**
+ * A brand or a package has a name of its own (Varenavn, e.g. "Eliquis"): that is the product name, in place
+ * of NavnFormStyrke, which stays the code's text ("Eliquis Tab 5 mg").
+ */
+function useVarenavn(med: Medication, varenavn: string): void {
+  for (const e of med.extension ?? []) if (e.url === EXTENSION.productName) e.valueString = varenavn;
+}
+
 /** A product's code: its FEST id, when the message gives one, and its name as text. */
 function festCode(id: string | undefined, text: string | undefined): CodeableConcept {
   return { ...(id ? { coding: [{ system: SYSTEM.fest, code: id }] } : {}), ...(text ? { text } : {}) };
@@ -84,16 +92,15 @@ export function euMedication(f: Forskrivning, path: SourcePath, ctx: CodeContext
       } else {
         ctx.report.notCarried([...iPath, 'pakningsstr'], `package size "${info.pakningsstr}" is not a number`);
       }
-      if (info.varenavn !== p.navnFormStyrke) med.code.coding?.push({ system: PROJECT_IDENTIFIER_SYSTEM.varenummer, code: p.varenr, display: info.varenavn });
+      useVarenavn(med, info.varenavn);
       ctx.report.carriedFields(iPath, 'varenavn');
     }
   } else if (f.legemiddelMerkevare) {
     const m = f.legemiddelMerkevare;
     const mPath = [...path, 'legemiddelMerkevare'];
     header(m, mPath, med, ctx);
-    // A brand has a name of its own (Varenavn): that is the product name, NavnFormStyrke stays the code's text.
     med.code = festCode(m.id, m.navnFormStyrke);
-    for (const e of med.extension ?? []) if (e.url === EXTENSION.productName) e.valueString = m.varenavn;
+    useVarenavn(med, m.varenavn);
     ctx.report.carriedFields(mPath, 'varenavn', 'id');
     if (m.legemiddelformLang && med.form) {
       med.form.text = m.legemiddelformLang;
