@@ -124,6 +124,15 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     expect(r.report.issue).toContainEqual(expect.objectContaining({ location: [expect.stringContaining('ul:Intervensjon')] }));
   });
 
+  it('takes Utleveringsdato with a time zone as its calendar date, and refuses a year outside 0001–9999 (400)', () => {
+    const xml = fixture(M10);
+    const convert = (date: string) => convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'), readM10OrThrow(xml.replace('<ul:Utleveringsdato>2024-06-11<', `<ul:Utleveringsdato>${date}<`), { allowSyntheticIdentities: true }), { previous: [], now: NOW });
+    const zoned = convert('2024-06-11-14:00');
+    expect(zoned).toMatchObject({ ok: true, dispensedOn: '2024-06-11' });
+    expect(zoned.ok && (zoned.bundle.entry?.[0]?.resource as MedicationDispense).whenHandedOver).toBe('2024-06-11');
+    expect(convert('-2024-06-11')).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ location: [expect.stringMatching(/ul:Utleveringsdato$/)] }] } });
+  });
+
   it('refuses a dispensing for another prescription id', () => {
     expect(convertDispenseToEu(ep('ep-de-levothyroxin-no-substitution.json'), m10(), { previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'business-rule' });
   });

@@ -49,6 +49,8 @@ export type DispenseToEuResult =
       readonly bundle: Bundle;
       readonly report: OperationOutcome;
       readonly prescriptionId: string;
+      /** The dispensing date (Utleveringsdato as a calendar date, without a time zone). */
+      readonly dispensedOn: string;
       readonly stored: NorwegianDispensing;
       /** XPath of every source field the conversion accounted for; computed on call. */
       readonly accounted: () => readonly string[];
@@ -68,6 +70,9 @@ function recordedOf(genDate: string, path: SourcePath, report: ConversionReport)
   report.approximated(path, 'GenDate has no time zone; only its date is carried as `recorded`');
   return genDate.slice(0, 10);
 }
+
+/** A calendar date of our era, with or without the time zone xs:date allows. */
+const CALENDAR_DATE = /^(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?$/;
 
 /** An HPR number (Helsepersonellregisteret): digits only. */
 const HPR_NUMBER = /^\d{1,9}$/;
@@ -96,6 +101,11 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     if (!mr.status) refuse('invalid', 'required', [...mrPath, 'status'], 'the EU MedicationRequest has no status (FHIR requires one)', bundleFhirPath);
     if (mr.status !== 'active') refuse('business-rule', 'business-rule', [...mrPath, 'status'], `the EU prescription has status ${mr.status} and cannot be dispensed`, bundleFhirPath);
 
+    // xs:date also allows a time zone and years before 1 or after 9999: the dispensing date is the calendar
+    // date as written, which is compared with the validity dates and stored.
+    const dispensedOn = CALENDAR_DATE.exec(u.utleveringsdato)?.[1];
+    if (!dispensedOn) refuse('invalid', 'value', [...uPath, 'utleveringsdato'], `Utleveringsdato "${u.utleveringsdato}" is not a calendar date (YYYY-MM-DD)`);
+    report.carriedFields(uPath, 'utleveringsdato');
     const key = `${m10.msgHead.msgInfo.msgId}`;
     let packages = 0;
     // The MedicationDispense's identifier: the dispensing's MsgId; an annulment names the dispensing it annuls.
@@ -111,8 +121,8 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       report.carriedFields(uPath, 'annullering', 'annulleringsId');
     } else {
       const validity = mr.dispenseRequest?.validityPeriod;
-      if (validity?.end && u.utleveringsdato > validity.end.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription expired on ${validity.end.slice(0, 10)}`);
-      if (validity?.start && u.utleveringsdato < validity.start.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
+      if (validity?.end && dispensedOn > validity.end.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription expired on ${validity.end.slice(0, 10)}`);
+      if (validity?.start && dispensedOn < validity.start.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
       packages = u.reseptDokLegemiddel?.antall ?? 0;
       if (!(packages > 0)) refuse('invalid', 'required', [...uPath, 'reseptDokLegemiddel', 'antall'], 'Antall (number of packages dispensed) is required');
       const prescribed = prescribedQuantity(mr);
@@ -182,7 +192,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       performer: [{ actor: { reference: roleUrl } }],
       authorizingPrescription: [{ identifier: euId, display: 'EU ePrescription' }],
       quantity: { value: packages, unit: 'package', system: SYSTEM.ucum, code: '{package}' },
-      whenHandedOver: u.utleveringsdato,
+      whenHandedOver: dispensedOn,
       substitution: {
         wasSubstituted: substituted,
         ...(substituted ? { type: { coding: [{ system: SYSTEM.v3SubstanceAdminSubstitution, code: 'E', display: 'equivalent' }] } } : {}),
@@ -217,6 +227,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       report: report.toOperationOutcome(),
       accounted: () => report.coveredLocations(),
       prescriptionId: euId.value,
+      dispensedOn,
       stored: { dispenseKey: key, packages, annulment: u.annullering, ...(u.annullering && u.annulleringsId ? { annuls: u.annulleringsId } : {}) },
     };
   } catch (e) {

@@ -222,7 +222,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
       if (!r.ok) return { result: { status: REFUSAL_STATUS[r.refusal], body: placedIn(r.report, 'Bundle', `Parameters.parameter[${prescriptionAt}].resource`) } };
       return {
         result: { status: 201, body: operationResult({ return: r.bundle, report: r.report }) },
-        store: { ...r.stored, euPrescriptionId: r.prescriptionId, dispensedOn: read.message.utleveringsrapport.utlevering.utleveringsdato, bundle: r.bundle, report: r.report },
+        store: { ...r.stored, euPrescriptionId: r.prescriptionId, dispensedOn: r.dispensedOn, bundle: r.bundle, report: r.report },
       };
     }));
     const patient = bundlePatient(prescription);
