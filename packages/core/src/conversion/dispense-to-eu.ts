@@ -17,7 +17,7 @@ import type { CodeContext } from './coded-values.js';
 import { euMedication } from './eu-medication.js';
 import { euPrescriptionIdentifier } from './eu-prescription-id.js';
 import { organization } from './eu-parties.js';
-import { bundleFhirPath, entriesOfType, resolveInBundle } from './fhir-bundle.js';
+import { bundleFhirPath, entriesOfType, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle } from './fhir-bundle.js';
 import { contentPath, msgHeadXPath, sweepMsgHead } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { prescribedQuantity } from './eu-prescribed-quantity.js';
@@ -90,6 +90,8 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
   const uPath: SourcePath = [...base, 'utlevering'];
   const u = m10.utleveringsrapport.utlevering;
   try {
+    const repeated = repeatedFullUrl(prescription);
+    if (repeated) refuse('invalid', 'structure', ['entry', repeated.index, 'fullUrl'], repeatedFullUrlMessage(repeated.first), bundleFhirPath);
     const requests = entriesOfType<MedicationRequest>(prescription, 'MedicationRequest');
     // Refusals about the prescription point into its Bundle (FHIRPath), the others into the M10 (XPath).
     if (requests.length !== 1) refuse('invalid', 'structure', ['entry'], 'the prescription Bundle must hold exactly one MedicationRequest', bundleFhirPath);

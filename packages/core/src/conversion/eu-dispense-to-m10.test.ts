@@ -104,6 +104,27 @@ describe('EU eDispensation → M10 rules', () => {
     expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ expression: ['Bundle.entry[0].resource.performer[0].actor'] }] } });
   });
 
+  it('refuses (400) a reference it reads that leads to a resource of another type, instead of reading it as one', () => {
+    const patientUrl = eliquis().entry?.find((e) => e.resource?.resourceType === 'Patient')?.fullUrl ?? '';
+    const cases: [(b: Bundle) => void, string][] = [
+      [(b) => { (b.entry?.[4]?.resource as { organization: { reference: string } }).organization = { reference: patientUrl }; }, 'Bundle.entry[4].resource.organization'],
+      [(b) => { (b.entry?.[4]?.resource as { practitioner: { reference: string } }).practitioner = { reference: patientUrl }; }, 'Bundle.entry[4].resource.practitioner'],
+      [(b) => { (b.entry?.[0]?.resource as { medicationReference: { reference: string } }).medicationReference = { reference: patientUrl }; }, 'Bundle.entry[0].resource.medicationReference'],
+      [(b) => { (b.entry?.[0]?.resource as { location: { reference: string } }).location = { reference: 'Location/nowhere' }; }, 'Bundle.entry[0].resource.location'],
+    ];
+    for (const [change, expression] of cases) {
+      const b = eliquis();
+      change(b);
+      expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ code: 'structure', expression: [expression] }] } });
+    }
+  });
+
+  it('refuses (400) a Bundle in which two entries have the same fullUrl: its references would be ambiguous', () => {
+    const b = eliquis();
+    b.entry![3]!.fullUrl = b.entry![1]!.fullUrl;
+    expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ expression: ['Bundle.entry[3].fullUrl'], diagnostics: expect.stringContaining('entry[1]') }] } });
+  });
+
   it('refuses a dispensation that is neither completed nor entered-in-error', () => {
     const b = eliquis();
     (b.entry?.[0]?.resource as { status: string }).status = 'declined';

@@ -21,7 +21,7 @@ import { EXTENSION, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, volvenSystem } from '../t
 import { KODEVERK, OID_ID_TYPE_ORGANISATION, kodeverkOid } from '../terminology/oids.js';
 import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
-import { bundleFhirPath, entriesOfType, resolveInBundle, type Located } from './fhir-bundle.js';
+import { bundleFhirPath, entriesOfType, referencedInBundle, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle, type Located } from './fhir-bundle.js';
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
 import { ConversionReport, FHIR_STRUCTURAL_KEYS, type SourcePath } from './report.js';
@@ -110,7 +110,7 @@ export function authorizingReseptId(bundle: Bundle, dispense: MedicationDispense
   const ids: Identifier[] = [];
   for (const ref of dispense.authorizingPrescription ?? []) {
     if (ref.identifier) ids.push(ref.identifier);
-    for (const i of resolveInBundle<MedicationRequest>(bundle, ref)?.resource.identifier ?? []) ids.push(i);
+    for (const i of resolveInBundle<MedicationRequest>(bundle, ref, 'MedicationRequest')?.resource.identifier ?? []) ids.push(i);
   }
   return ids.find((i) => i.system === PROJECT_IDENTIFIER_SYSTEM.reseptId && i.value)?.value;
 }
@@ -241,8 +241,7 @@ function dispensedProduct(
   ctx: CodeContext,
 ): Pick<Forskrivning, 'legemiddelpakning' | 'legemiddelMerkevare'> {
   const d = dispense.resource;
-  const medRef = resolveInBundle<Medication>(bundle, d.medicationReference);
-  if (d.medicationReference && !medRef) refuse('invalid', 'not-found', [...dispense.path, 'medicationReference'], 'medicationReference does not resolve inside the Bundle');
+  const medRef = referencedInBundle<Medication>(bundle, d.medicationReference, 'Medication', [...dispense.path, 'medicationReference'], 'medicationReference');
   if (!medRef && !d.medicationCodeableConcept) refuse('invalid', 'required', [...dispense.path, 'medication[x]'], 'medication[x] is required');
   const medication = medRef?.resource;
   const medPath = medRef?.path ?? [...dispense.path, 'medicationCodeableConcept'];
@@ -309,13 +308,13 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
   }
   ctx.report.carried(actorPath);
   const role = actor?.resource.resourceType === 'PractitionerRole' ? actor.resource : undefined;
-  const roleOrg = resolveInBundle<Organization>(bundle, role?.organization);
-  const rolePractitioner = resolveInBundle<Practitioner>(bundle, role?.practitioner);
+  const roleOrg = actor && role ? referencedInBundle<Organization>(bundle, role.organization, 'Organization', [...actor.path, 'organization'], 'PractitionerRole.organization') : undefined;
+  const rolePractitioner = actor && role ? referencedInBundle<Practitioner>(bundle, role.practitioner, 'Practitioner', [...actor.path, 'practitioner'], 'PractitionerRole.practitioner') : undefined;
   const orgAt = roleOrg ?? (actor?.resource.resourceType === 'Organization' ? (actor as Located<Organization>) : undefined);
   const org = orgAt?.resource;
   const practitioner = rolePractitioner?.resource ?? (actor?.resource.resourceType === 'Practitioner' ? actor.resource : undefined);
   // MPD leaves it open whether the pharmacy is the performer's organisation or MedicationDispense.location.
-  const locatedAt = resolveInBundle<Location>(bundle, dispense.resource.location);
+  const locatedAt = referencedInBundle<Location>(bundle, dispense.resource.location, 'Location', [...dispense.path, 'location'], 'location');
   const location = locatedAt?.resource;
   if (locatedAt) ctx.report.carried([...dispense.path, 'location'], [...locatedAt.path, 'name'], [...locatedAt.path, 'address', 'country']);
   const name = org?.name ?? location?.name ?? performer.actor.display ?? 'ukjent apotek';
@@ -381,6 +380,8 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
   let reseptId: string | undefined;
   try {
     if (bundle?.resourceType !== 'Bundle') refuse('invalid', 'structure', [], 'the body must be a FHIR Bundle');
+    const repeated = repeatedFullUrl(bundle);
+    if (repeated) refuse('invalid', 'structure', ['entry', repeated.index, 'fullUrl'], repeatedFullUrlMessage(repeated.first));
     const dispenses = entriesOfType<MedicationDispense>(bundle, 'MedicationDispense');
     if (dispenses.length !== 1) {
       refuse('invalid', 'structure', ['entry'], dispenses.length === 0 ? 'the Bundle has no MedicationDispense' : 'one MedicationDispense per request: the Bundle has several');
@@ -411,7 +412,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
       if (handedOver > release.utloper.slice(0, 10)) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription expired on ${release.utloper}; it was dispensed on ${handedOver}`);
       const earliest = (release.tidligsteUtlevering ?? release.forskrivningsdato).slice(0, 10);
       if (handedOver < earliest) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription may not be dispensed before ${earliest}`);
-      amount = dispensedAmount(d.quantity, resolveInBundle<Medication>(bundle, d.medicationReference)?.resource, release.reseptDokLegemiddel, [...dispense.path, 'quantity'], report);
+      amount = dispensedAmount(d.quantity, resolveInBundle<Medication>(bundle, d.medicationReference, 'Medication')?.resource, release.reseptDokLegemiddel, [...dispense.path, 'quantity'], report);
     } else {
       refuse('business-rule', 'not-supported', [...dispense.path, 'status'], `status ${d.status ?? '(none)'}: only completed dispensations and entered-in-error annulments are reported to Reseptformidleren`);
     }

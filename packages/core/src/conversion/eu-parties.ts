@@ -41,6 +41,14 @@ export function identifiers(idents: readonly Ident[] | undefined, path: SourcePa
   return out;
 }
 
+/**
+ * `identifier` and `name`, each only when there is one: FHIR JSON has no empty arrays (an M1 party whose
+ * only ident is of an unknown type has no identifier in FHIR).
+ */
+function identifiedAndNamed<N extends HumanName[] | string>(identifier: Identifier[], name: N): { identifier?: Identifier[]; name?: N } {
+  return { ...(identifier.length > 0 ? { identifier } : {}), ...(name.length > 0 ? { name } : {}) };
+}
+
 function humanName(p: { familyName?: string; middleName?: string; givenName?: string }, path: SourcePath, ctx: CodeContext): HumanName[] {
   const given = [p.givenName, p.middleName].filter((s): s is string => !!s);
   if (!p.familyName && given.length === 0) return [];
@@ -98,7 +106,7 @@ export function patientIdentifier(p: MsgHeadPatient | undefined): Identifier | u
 
 /** The MsgHead Patient as a FHIR Patient; birthDate from DateOfBirth, or derived from the person number. */
 export function euPatient(p: MsgHeadPatient, path: SourcePath, ctx: CodeContext): Patient {
-  const patient: Patient = { resourceType: 'Patient', identifier: identifiers(p.ident, [...path, 'ident'], ctx), name: humanName(p, path, ctx) };
+  const patient: Patient = { resourceType: 'Patient', ...identifiedAndNamed(identifiers(p.ident, [...path, 'ident'], ctx), humanName(p, path, ctx)) };
   if (p.sex?.v) {
     const t = ctx.maps.translate(volvenSystem(KODEVERK.kjonn), p.sex.v, SYSTEM.administrativeGender)[0];
     if (t) {
@@ -140,7 +148,7 @@ function findPrescriber(org: Organisation, path: SourcePath): { hp: HealthcarePr
 
 /** A MsgHead Organisation as a FHIR Organization (identifiers, name, address, telecom). */
 export function organization(org: Organisation, path: SourcePath, ctx: CodeContext): Organization {
-  const out: Organization = { resourceType: 'Organization', identifier: identifiers(org.ident, [...path, 'ident'], ctx), name: org.organisationName };
+  const out: Organization = { resourceType: 'Organization', ...identifiedAndNamed(identifiers(org.ident, [...path, 'ident'], ctx), org.organisationName) };
   ctx.report.carriedFields(path, 'organisationName');
   const addr = address(org.address, [...path, 'address'], ctx);
   if (addr.length) out.address = addr;
@@ -182,7 +190,7 @@ export function euPrescriber(
   entries.unshift({ fullUrl: orgUrl, resource: organizationResource });
 
   const practitionerUrl = id('Practitioner');
-  const practitioner: Practitioner = { resourceType: 'Practitioner', identifier: identifiers(hp.ident, [...hpPath, 'ident'], ctx), name: humanName(hp, hpPath, ctx) };
+  const practitioner: Practitioner = { resourceType: 'Practitioner', ...identifiedAndNamed(identifiers(hp.ident, [...hpPath, 'ident'], ctx), humanName(hp, hpPath, ctx)) };
   const tel = telecoms(hp.teleCom, [...hpPath, 'teleCom'], ctx);
   if (tel.length) practitioner.telecom = tel;
   entries.push({ fullUrl: practitionerUrl, resource: practitioner });

@@ -118,4 +118,10 @@ describe('the pharmacy view of an EU ePrescription', () => {
   it('refuses a Bundle without a MedicationRequest, saying where', () => {
     expect(() => euPrescriptionView({ resourceType: 'Bundle', type: 'collection', entry: [] })).toThrow(ViewInputError);
   });
+
+  it('refuses a Bundle in which two entries have the same fullUrl, saying which', () => {
+    const b = ep('ep-se-amoxicillin-valid.json');
+    b.entry![2]!.fullUrl = b.entry![1]!.fullUrl;
+    expect(() => euPrescriptionView(b, { now: NOW })).toThrow(expect.objectContaining({ expression: 'Bundle.entry[2].fullUrl' }));
+  });
 });

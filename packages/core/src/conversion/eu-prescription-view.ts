@@ -11,7 +11,7 @@ import { KODEVERK } from '../terminology/oids.js';
 import { euPrescriptionIdentifier } from './eu-prescription-id.js';
 import { prescribedQuantity } from './eu-prescribed-quantity.js';
 import { substitutionAllowed } from './eu-substitution.js';
-import { entriesOfType, resolveInBundle } from './fhir-bundle.js';
+import { entriesOfType, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle } from './fhir-bundle.js';
 import { norwegianDate } from './norwegian-date.js';
 import { isPackageQuantity } from './package-quantity.js';
 
@@ -169,10 +169,12 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   // The pharmacy is in Norway: "expired" and "not yet valid" are decided by today's date there.
   const today = norwegianDate(options.now ?? new Date());
   if (bundle?.resourceType !== 'Bundle') throw new ViewInputError('Bundle', 'the body must be a FHIR Bundle with a MedicationRequest');
+  const repeated = repeatedFullUrl(bundle);
+  if (repeated) throw new ViewInputError(`Bundle.entry[${repeated.index}].fullUrl`, repeatedFullUrlMessage(repeated.first));
   const requests = entriesOfType<MedicationRequest>(bundle, 'MedicationRequest');
   if (requests.length !== 1) throw new ViewInputError('Bundle.entry', requests.length === 0 ? 'the Bundle has no MedicationRequest' : 'one MedicationRequest per view: the Bundle has several');
   const mr = requests[0]!.resource;
-  const medication = resolveInBundle<Medication>(bundle, mr.medicationReference)?.resource;
+  const medication = resolveInBundle<Medication>(bundle, mr.medicationReference, 'Medication')?.resource;
   const patient = resolveInBundle<Patient>(bundle, mr.subject, 'Patient')?.resource;
   // The requester may be a PractitionerRole (as MPD has it), a Practitioner or an Organization.
   const requester = resolveInBundle<PractitionerRole | Practitioner | Organization>(bundle, mr.requester)?.resource;

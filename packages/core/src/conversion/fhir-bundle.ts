@@ -3,6 +3,7 @@
  * resolved inside the Bundle (by fullUrl, or by `Type/id`).
  */
 import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
+import { refuse } from './refusal.js';
 import type { PathRenderer, SourcePath } from './report.js';
 
 /** A resource found in a Bundle, with the path of its entry. */
@@ -28,6 +29,29 @@ export function entriesOfType<R extends Resource>(bundle: Bundle, type: R['resou
 }
 
 /**
+ * The first entry whose fullUrl an earlier entry already has, with the index of that earlier entry:
+ * a reference to it would be ambiguous (FHIR's bdl-7). Undefined when every fullUrl is unique.
+ * @example repeatedFullUrl(bundle) // { index: 3, first: 1 }
+ */
+export function repeatedFullUrl(bundle: Bundle): { readonly index: number; readonly first: number } | undefined {
+  const seen = new Map<string, number>();
+  const entries = bundle.entry ?? [];
+  for (let i = 0; i < entries.length; i++) {
+    const url = entries[i]?.fullUrl;
+    if (url === undefined) continue;
+    const first = seen.get(url);
+    if (first !== undefined) return { index: i, first };
+    seen.set(url, i);
+  }
+  return undefined;
+}
+
+/** Why a repeated fullUrl is refused, for {@link repeatedFullUrl}'s answer. */
+export function repeatedFullUrlMessage(first: number): string {
+  return `fullUrl repeats that of entry[${first}]: references in the Bundle would be ambiguous (bdl-7)`;
+}
+
+/**
  * The resource a reference points to inside the Bundle, if any.
  * @param type when given, a target of another type counts as not found (a reference may point anywhere)
  */
@@ -38,4 +62,18 @@ export function resolveInBundle<R extends Resource>(bundle: Bundle, ref: Referen
   const resource = index >= 0 ? bundle.entry?.[index]?.resource : undefined;
   if (!resource || (type !== undefined && resource.resourceType !== type)) return undefined;
   return { resource: resource as R, path: ['entry', index, 'resource'] };
+}
+
+/**
+ * The `type` resource a reference in the Bundle points to, for references the conversion reads: one that
+ * finds nothing in the Bundle, or a resource of another type, refuses the conversion (400 at `path`)
+ * instead of being read as what it is not. Undefined when there is no reference.
+ * @param what how the reference is named in the refusal, e.g. `PractitionerRole.organization`
+ * @example referencedInBundle<Organization>(bundle, role.organization, 'Organization', [...rolePath, 'organization'], 'organization')
+ */
+export function referencedInBundle<R extends Resource>(bundle: Bundle, ref: Reference | undefined, type: R['resourceType'], path: SourcePath, what: string): Located<R> | undefined {
+  if (!ref?.reference) return undefined;
+  const found = resolveInBundle<R>(bundle, ref, type);
+  if (!found) refuse('invalid', 'structure', path, `${what} must refer to a ${type} in the Bundle`);
+  return found;
 }

@@ -1,4 +1,4 @@
-import type { Bundle, Medication, MedicationRequest, Patient } from '@medplum/fhirtypes';
+import type { Bundle, Medication, MedicationRequest, Organization, Patient } from '@medplum/fhirtypes';
 import { readM1OrThrow, type M1Message } from '../eresept/messages.js';
 import { fixture, fixtureNames } from '../test-support/eresept-fixtures.js';
 import { baseFhirErrors } from '../test-support/fhir-validation.js';
@@ -107,6 +107,18 @@ describe('what M1 → EU carries', () => {
     const result = convertM1ToEuPrescription(readM1OrThrow(xml, { allowSyntheticIdentities: true }), { now: NOW });
     expect(resource<Patient>(result.bundle, 'Patient').address).toBeUndefined();
     expect(resource<Medication>(result.bundle, 'Medication').code?.coding?.[0]?.code).toMatch(/^\S+$/);
+    expect(baseFhirErrors(result.bundle)).toEqual([]);
+  });
+
+  it('leaves out the identifier of a party whose idents are all of a type FHIR has no system for (no empty array), saying so', () => {
+    const m1 = readM1OrThrow(fixture('m1-pakning-dosering.xml'), { allowSyntheticIdentities: true });
+    const sender = m1.msgHead.msgInfo.sender.organisation;
+    for (const ident of sender.ident) ident.typeId = { v: 'XYZ' };
+    const result = convertM1ToEuPrescription(m1, { now: NOW });
+    const org = result.bundle.entry?.map((e) => e.resource).find((r): r is Organization => r?.resourceType === 'Organization' && r.name === sender.organisationName);
+    expect(org).toBeDefined();
+    expect(org && 'identifier' in org).toBe(false);
+    expect(result.report.issue).toContainEqual(expect.objectContaining({ diagnostics: expect.stringContaining('identifier type XYZ') }));
     expect(baseFhirErrors(result.bundle)).toEqual([]);
   });
 

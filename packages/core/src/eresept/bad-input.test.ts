@@ -78,6 +78,9 @@ describe.each<[string, () => string | Uint8Array, EreseptIssue['code'], string |
   ['Utloper before Forskrivningsdato', () => replaceOnce(base, /<m1:Utloper>[^<]*</, '<m1:Utloper>2001-01-01<'), 'business-rule', /m1:Utloper$/],
   ['no prescriber HPR number', () => replaceOnce(base, /<TypeId V="HPR"/, '<TypeId V="XXX"'), 'required', /mh:HealthcareProfessional\/mh:Ident$/],
   ['an M10 where an M1 is expected', () => fixture('m10-normal.xml'), 'business-rule', '/mh:MsgHead/mh:MsgInfo/mh:Type/@V'],
+  ['a five-digit year (xs:date allows it, FHIR does not)', () => replaceOnce(base, /<m1:Forskrivningsdato>[^<]*</, '<m1:Forskrivningsdato>10000-01-01<'), 'value', /m1:Forskrivningsdato$/],
+  ['a text value over FHIR\'s 1 MB limit', () => replaceOnce(base, /<OrganisationName>[^<]*</, `<OrganisationName>${'x'.repeat(1024 * 1024 + 1)}<`), 'too-costly', /mh:Sender\/mh:Organisation\/mh:OrganisationName$/],
+  ['an attribute value over FHIR\'s 1 MB limit', () => replaceOnce(base, /(<fs:Atc [^>]*DN=")[^"]*"/, `$1${'x'.repeat(1024 * 1024 + 1)}"`), 'too-costly', /fs:Legemiddelpakning\/fs:Atc\/@DN$/],
   ['a 20 MB message', () => base.replace('</MsgHead>', `<!--${'x'.repeat(20 * 1024 * 1024)}--></MsgHead>`), 'too-costly', '/'],
   ['elements nested 100,000 deep', () => base.replace('</MsgHead>', `${'<a>'.repeat(100000)}${'</a>'.repeat(100000)}</MsgHead>`), 'too-costly', '/'],
   [

@@ -78,6 +78,17 @@ describe('readFhirResource', () => {
     expect(findings({ resourceType: 'Patient' })).toEqual(['Bundle.resourceType: a Bundle is required here, not a Patient']);
   });
 
+  it('refuses a value nested deeper than any FHIR resource, before its walk (or a conversion after it) runs out of stack', () => {
+    const deep = withRequest((mr) => {
+      let ext: Record<string, unknown> = { url: 'urn:x', valueString: 'x' };
+      for (let i = 0; i < 5000; i++) ext = { url: 'urn:x', extension: [ext] };
+      mr.extension = [ext];
+    });
+    const found = findings(deep);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^Bundle\.entry\[0\]\.resource(\.extension\[0\])+: the value nests deeper than 100 levels/);
+  });
+
   it('stops after twenty findings', () => {
     const b = withRequest((mr) => {
       for (let i = 0; i < 50; i++) mr[`unknown${i}`] = i;

@@ -10,6 +10,7 @@
  * - strings only of characters XML can carry: FHIR has an XML form, and a conversion may write them into an M10;
  * - a `code` bound `required` (a status, a gender, a use) holds a code of its ValueSet, where the R4 core
  *   terminology lists them all: an operation that copies a resource on must not pass a wrong one through.
+ * - nothing nested deeper than {@link MAX_DEPTH} steps: a deeper value would exhaust the stack of this walk.
  *
  * It checks no cardinality minimum, profile, other binding or invariant: that is {@link FhirValidator}'s work, which
  * evaluates FHIRPath invariants on every element (1.5–3 ms for an EU Bundle, 50–100× parsing it; this walk
@@ -23,6 +24,13 @@ import { valueSetName } from './value-sets.js';
 
 /** Reading stops after this many findings: enough to fix a document, and bounded work on a broken one. */
 const MAX_ISSUES = 20;
+
+/**
+ * Deepest accepted place, in path steps (property names and array indexes). A Bundle entry's resource with
+ * a nested extension's coding is about 15; a deeper value is refused before it could exhaust the stack of
+ * this walk, or of a conversion reading it afterwards.
+ */
+const MAX_DEPTH = 100;
 
 /** The JSON form of a primitive type; undefined for complex types. */
 type PrimitiveKind = 'string' | 'boolean' | 'decimal' | 'integer' | undefined;
@@ -164,6 +172,11 @@ class Walk {
     return this.issues.length >= MAX_ISSUES;
   }
 
+  /** True when the walk is as deep as it may go. */
+  get deepest(): boolean {
+    return this.segments.length >= MAX_DEPTH;
+  }
+
   /** Steps down into a property or an array item (no closure per step: this runs for every value). */
   enter(segment: string | number): void {
     this.segments.push(segment);
@@ -264,6 +277,10 @@ function namedResourceRules(value: object, walk: Walk): TypeRules | undefined {
 function checkComplex(value: unknown, rule: ElementRule, walk: Walk): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     walk.report('structure', `an object (${rule.type}) is required here, not ${jsonKind(value)}`);
+    return;
+  }
+  if (walk.deepest) {
+    walk.report('structure', `the value nests deeper than ${MAX_DEPTH} levels; no FHIR resource does`);
     return;
   }
   const rules = rule.anyResource ? namedResourceRules(value, walk) : rule.rules;

@@ -376,6 +376,27 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
     expect(res.body.issue[0].expression).toEqual(['Parameters.parameter[1].resource.data']);
   });
 
+  it('400, not a 500, for JSON nested deeper than any FHIR resource (the stack of a recursive reader would run out)', async () => {
+    // Written as text: JSON.stringify itself runs out of stack on such a value.
+    const DEEP = 5000;
+    const deepExtension = `${'{"url":"urn:x","extension":['.repeat(DEEP)}{"url":"urn:x","valueString":"x"}${']}'.repeat(DEEP)}`;
+    const deep = (b: Bundle): string => {
+      (b.entry![0]!.resource as unknown as Record<string, unknown>).extension = ['DEEP'];
+      return JSON.stringify(b).replace('"DEEP"', deepExtension);
+    };
+    const post = (path: string, body: string) => as(app).post(path).set('Content-Type', 'application/fhir+json').set('Accept', 'application/json').send(body);
+    const m10 = Buffer.from(fixture('m10-eu-resept-amoxicillin.xml')).toString('base64');
+    const parameters = `{"resourceType":"Parameters","parameter":[{"name":"prescription","resource":${deep(ep('ep-se-amoxicillin-valid.json'))}},{"name":"dispense","resource":{"resourceType":"Binary","contentType":"application/xml","data":"${m10}"}}]}`;
+    for (const [path, body] of [
+      ['/fhir/$render-eu-prescription', deep(ep('ep-se-amoxicillin-valid.json'))],
+      ['/fhir/$convert-eu-dispense-to-m10', deep(euFixture('ed-se-eliquis-same-package.json'))],
+      ['/fhir/$convert-dispense-to-eu', parameters],
+    ] as const) {
+      const res = await post(path, body).expect(400);
+      expect(res.body.issue[0].diagnostics).toMatch(/nests deeper than/);
+    }
+  });
+
   it('406 for an Accept the view cannot give, 400 for a body without MedicationRequest', async () => {
     await render(ep('ep-se-amoxicillin-valid.json'), 'image/png').expect(406);
     const res = await render({ resourceType: 'Bundle', type: 'collection', entry: [] }, 'application/json').expect(400);

@@ -7,7 +7,7 @@ import { kodeverkOid } from '../../terminology/oids.js';
 import { element, isBlank, type XmlAttribute } from '../xml/xml-tree.js';
 import type { DecodeContext, ElementType } from './element-type.js';
 import { kithOid, xsAnyUri, xsDecimal, xsDouble, xsString, xsToken, type SimpleType } from './simple-types.js';
-import { isInstanceAttribute } from './text-element.js';
+import { isInstanceAttribute, tooLong } from './text-element.js';
 import { xpathName } from './xpath.js';
 
 /** `kith:CS`: a code from a code list implied by the element (no S). */
@@ -79,7 +79,7 @@ function attributeElement<T extends object>(
         }
         const { key, spec } = found;
         // An attribute with only whitespace says nothing: it counts as absent, as text elements do.
-        if (isBlank(a.value)) continue;
+        if (isBlank(a.value) || tooLong(a.value, `${path}/@${a.local}`, ctx)) continue;
         const value = spec.type.parse(a.value);
         if (value === undefined) ctx.issues.error('value', `${path}/@${a.local}`, `"${a.value.slice(0, 60)}" is not a valid ${spec.type.name}`);
         else out[key] = value;
@@ -161,7 +161,8 @@ export const mo: ElementType<MO> = attributeElement<MO>('kith:MO', { v: { name: 
 /** A `kith:URL` element. */
 export const url: ElementType<URL_> = attributeElement<URL_>('kith:URL', { v: { name: 'V', type: xsAnyUri } });
 
-const TS_PATTERN = /^(-?\d{4,}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?)?)?|\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/;
+// Years 0001–9999, as for xs:date (simple-types.ts).
+const TS_PATTERN = /^((?!0000)\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?)?)?|\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/;
 const tsValue: SimpleType<string> = {
   name: 'dateTime|date|gYear|gYearMonth|time',
   parse: (s) => {

@@ -8,6 +8,11 @@ describe('XML Schema simple types', () => {
     ['2024-01-01+01:00', true],
     ['01.01.2024', false],
     ['2024-1-1', false],
+    // Years FHIR cannot carry are refused, though the schema type allows them.
+    ['10000-01-01', false],
+    ['-0001-01-01', false],
+    ['0000-01-01', false],
+    ['0001-01-01', true],
   ])('xs:date %s → valid %s', (s, ok) => {
     expect(xsDate.parse(s) !== undefined).toBe(ok);
   });
@@ -18,6 +23,7 @@ describe('XML Schema simple types', () => {
     ['2024-06-03T24:00:00', true],
     ['2024-06-03T24:00:01', false],
     ['2024-06-03 09:48:19', false],
+    ['12024-06-03T09:48:19', false],
   ])('xs:dateTime %s → valid %s', (s, ok) => {
     expect(xsDateTime.parse(s) !== undefined).toBe(ok);
   });

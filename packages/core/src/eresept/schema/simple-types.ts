@@ -1,7 +1,8 @@
 /**
  * XML Schema simple types as used by the e-resept schemas: strict lexical checks, and the value they
  * stand for. Dates stay ISO strings (FHIR uses the same lexical forms); numbers become numbers.
- * Nothing is guessed: a value that does not match its type is refused.
+ * Nothing is guessed: a value that does not match its type is refused. One restriction beyond the schema
+ * types: years are 0001–9999, as FHIR writes them.
  */
 
 /** A simple type: how its lexical form is checked and turned into a value, and back. */
@@ -50,8 +51,13 @@ function daysInMonth(year: number, month: number): number {
 }
 
 const TZ = '(Z|[+-](?:(?:0\\d|1[0-3]):[0-5]\\d|14:00))?';
-const DATE_RE = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})${TZ}$`);
-const DATETIME_RE = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?${TZ}$`);
+/**
+ * A year as FHIR and the e-resept systems write it: four digits, 0001–9999. The schema types also allow
+ * negative years and years from 10000 on; no prescription has one, and FHIR could not carry it on.
+ */
+const YEAR = '((?!0000)\\d{4})';
+const DATE_RE = new RegExp(`^${YEAR}-(\\d{2})-(\\d{2})${TZ}$`);
+const DATETIME_RE = new RegExp(`^${YEAR}-(\\d{2})-(\\d{2})T(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?${TZ}$`);
 const TIME_RE = new RegExp(`^(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?${TZ}$`);
 // Patterns live here, not as literals inside the checks: a literal makes a new RegExp object per call.
 const DURATION_RE = /^-?P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;

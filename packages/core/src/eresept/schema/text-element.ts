@@ -3,7 +3,7 @@
  */
 import { NS } from '../namespaces.js';
 import { element, text, textContent } from '../xml/xml-tree.js';
-import type { ElementType } from './element-type.js';
+import type { DecodeContext, ElementType } from './element-type.js';
 import type { SimpleType } from './simple-types.js';
 import { xpathName } from './xpath.js';
 
@@ -11,6 +11,19 @@ import { xpathName } from './xpath.js';
 export function nonBlank(text: string): string | undefined {
   const trimmed = text.trim();
   return trimmed === '' ? undefined : trimmed;
+}
+
+/** Longest accepted text or attribute value: FHIR's limit for a string (1 MB), where the values go on. */
+export const MAX_VALUE_LENGTH = 1024 * 1024;
+
+/**
+ * Reports a value longer than {@link MAX_VALUE_LENGTH} at `path`; true when it is one.
+ * @example if (tooLong(a.value, `${path}/@V`, ctx)) continue;
+ */
+export function tooLong(value: string, path: string, ctx: DecodeContext): boolean {
+  if (value.length <= MAX_VALUE_LENGTH) return false;
+  ctx.issues.error('too-costly', path, `a value of ${value.length} characters; at most ${MAX_VALUE_LENGTH} are accepted (FHIR's limit for a string)`);
+  return true;
 }
 
 /** Attributes allowed on any element without being part of the schema (xsi:type, xsi:nil, …). */
@@ -40,6 +53,7 @@ export function textElement<T>(type: SimpleType<T>): ElementType<T> {
         if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not allowed here`);
       }
       const lexical = textContent(el);
+      if (tooLong(lexical, path, ctx)) return undefined;
       const value = type.parse(lexical);
       if (value === undefined) {
         ctx.issues.error('value', path, `"${lexical.trim().slice(0, 60)}" is not a valid ${type.name}`);
