@@ -119,6 +119,15 @@ describe('EU eDispensation → M10 rules', () => {
     }
   });
 
+  it('refuses (400) a varenummer coding whose code is not six digits, instead of writing it into the M10 as Varenr', () => {
+    const b = eliquis();
+    const coding = (b.entry?.[1]?.resource as { code: { coding: { system: string; code: string }[] } }).code.coding;
+    const at = coding.findIndex((c) => c.system.endsWith('/NamingSystem/varenummer'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    coding[at]!.code = 'Ærøå ÆØÅ';
+    expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ code: 'value', expression: [`Bundle.entry[1].resource.code.coding[${at}].code`] }] } });
+  });
+
   it('refuses (400) a Bundle in which two entries have the same fullUrl: its references would be ambiguous', () => {
     const b = eliquis();
     b.entry![3]!.fullUrl = b.entry![1]!.fullUrl;

@@ -233,6 +233,9 @@ function productName(medication: Medication | undefined, concept: MedicationDisp
   return medication?.extension?.find((e) => e.url === EXTENSION.productName)?.valueString ?? medication?.code?.text ?? concept?.text ?? codingOf(medication, concept).find((c) => c.display)?.display ?? 'ukjent legemiddel';
 }
 
+/** A Norwegian varenummer: the six-digit number of a package in FEST. */
+const VARENUMMER = /^\d{6}$/;
+
 /** What was dispensed, as an M10 Forskrivning product: the Norwegian package when it is one, else by name/form/strength + ATC. */
 function dispensedProduct(
   dispense: Located<MedicationDispense>,
@@ -254,6 +257,11 @@ function dispensedProduct(
   ctx.report.carried(medPath, [...dispense.path, 'medicationReference']);
 
   const varenr = codings.find((c) => c.system === PROJECT_IDENTIFIER_SYSTEM.varenummer)?.code;
+  if (varenr !== undefined && !VARENUMMER.test(varenr)) {
+    const own = medication?.code?.coding?.findIndex((c) => c.system === PROJECT_IDENTIFIER_SYSTEM.varenummer) ?? -1;
+    const at: SourcePath = own >= 0 ? [...medPath, 'code', 'coding', own, 'code'] : [...medPath, 'coding', d.medicationCodeableConcept?.coding?.findIndex((c) => c.system === PROJECT_IDENTIFIER_SYSTEM.varenummer) ?? 0, 'code'];
+    refuse('invalid', 'value', at, `"${varenr.slice(0, 40)}" is not a Norwegian varenummer (six digits)`);
+  }
   if (varenr) {
     const same = prescribed.forskrivning.legemiddelpakning?.varenr === varenr ? prescribed.forskrivning.legemiddelpakning : undefined;
     const pakning: Legemiddelpakning = same ?? {

@@ -78,6 +78,16 @@ describe('readFhirResource', () => {
     expect(findings({ resourceType: 'Patient' })).toEqual(['Bundle.resourceType: a Bundle is required here, not a Patient']);
   });
 
+  it('refuses a string of only whitespace, which says nothing and would be copied on as a value FHIR validators refuse', () => {
+    for (const blank of [' ', '\n\t', '\u00a0']) {
+      const b = withRequest((mr) => {
+        (mr.identifier as { value: string }[])[0]!.value = blank;
+      });
+      expect(findings(b)).toEqual([expect.stringMatching(/^Bundle\.entry\[0\]\.resource\.identifier\[0\]\.value: a string of only whitespace/)]);
+    }
+    expect(findings(withRequest((mr) => { (mr.identifier as { value: string }[])[0]!.value = ' Ø '; }))).toEqual([]);
+  });
+
   it('refuses a value nested deeper than any FHIR resource, before its walk (or a conversion after it) runs out of stack', () => {
     const deep = withRequest((mr) => {
       let ext: Record<string, unknown> = { url: 'urn:x', valueString: 'x' };

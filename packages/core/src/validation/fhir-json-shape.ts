@@ -8,6 +8,7 @@
  * - primitives of their JSON type (string, boolean, number; integers whole and in range), in their lexical
  *   form (Medplum's regexes), dates on the calendar;
  * - strings only of characters XML can carry: FHIR has an XML form, and a conversion may write them into an M10;
+ * - no string of only whitespace: it says nothing, and FHIR validators refuse it where a conversion copies it on;
  * - a `code` bound `required` (a status, a gender, a use) holds a code of its ValueSet, where the R4 core
  *   terminology lists them all: an operation that copies a resource on must not pass a wrong one through.
  * - nothing nested deeper than {@link MAX_DEPTH} steps: a deeper value would exhaust the stack of this walk.
@@ -222,6 +223,9 @@ function checkPrimitive(value: unknown, rule: ElementRule, walk: Walk): void {
 }
 
 const DIGIT_0 = 0x30;
+/** A value of only whitespace begins with a character up to the space, or with a non-ASCII space. */
+const SPACE = 0x20;
+const LAST_ASCII = 0x7e;
 
 /**
  * Whether a date that matched its pattern (month 01–12, day 01–31) is on the calendar: only days after the
@@ -243,6 +247,12 @@ function checkText(value: unknown, rule: ElementRule, walk: Walk): boolean {
   }
   if (value === '') {
     walk.report('value', `an empty string is not a valid ${rule.type}`);
+    return false;
+  }
+  // Only whitespace says nothing either, and would be copied on as a value FHIR validators refuse.
+  const first = value.charCodeAt(0);
+  if ((first <= SPACE || first > LAST_ASCII) && value.trim() === '') {
+    walk.report('value', `a ${rule.type} of only whitespace says nothing: leave the element out`);
     return false;
   }
   if (rule.text === 'pattern') {
