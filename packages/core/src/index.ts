@@ -60,7 +60,7 @@ export { validateRegisterData, type RegisterDataValidation, type RegisterDataIss
 export { loadPatientFolder, loadPatientFolders, PATIENTS_ROOT, PatientFolderError } from './summary/sources/patient-folders.js';
 export { FhirValidator, type FhirValidationOptions } from './validation/validate-fhir.js';
 export { validateEreseptXml, type EreseptXmlValidationOptions } from './validation/validate-eresept.js';
-export { validatePayload, parseFhirJson, guessFormat, type PayloadFormat, type PayloadValidationOptions } from './validation/validate-payload.js';
+export { validatePayload, parseFhirJson, jsonLineColumn, guessFormat, type PayloadFormat, type PayloadValidationOptions } from './validation/validate-payload.js';
 export { ProfileRegistry, defaultProfileRegistry, GENERATED_PROFILES_DIR, type LoadedProfile, type ProfileResolution } from './validation/profile-registry.js';
 export { STAND_IN_PROFILES } from './validation/stand-in-profiles.js';
 export { isFhirResourceType } from './validation/base-definitions.js';

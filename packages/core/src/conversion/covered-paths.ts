@@ -10,15 +10,16 @@
 export type SourcePath = readonly (string | number)[];
 
 /**
- * One step of the trie. Its children are linked lists (first child, next sibling), one for property names
- * and one for array indexes: a step has a handful of children and a conversion makes a few hundred steps,
- * so lists allocate nothing beyond the steps themselves, where a Map or arrays per step would.
+ * One step of the trie. Its children by property name are a linked list (first child, next sibling): a
+ * type has a bounded handful of properties, and a list allocates nothing beyond the steps themselves, where
+ * a Map per step would. Its children by array index are an array, indexed by it: an array in the input may
+ * hold any number of items, and a list would make each look-up, and so the report, grow with its square.
  */
 export class PathNode {
   /** True when exactly this path was mentioned; everything below it then counts as accounted for. */
   marked = false;
   private firstNamed: PathNode | undefined = undefined;
-  private firstIndexed: PathNode | undefined = undefined;
+  private indexed: (PathNode | undefined)[] | undefined = undefined;
   private next: PathNode | undefined = undefined;
 
   /**
@@ -30,7 +31,7 @@ export class PathNode {
     readonly segment: string | number,
   ) {}
 
-  // Each list holds one type of segment only, so each comparison below sees one type and is inlined.
+  // The list holds property names only, so each comparison below sees one type and is inlined.
 
   /** The step below this one for property `name`, if any path through it was marked. */
   childNamed(name: string): PathNode | undefined {
@@ -40,8 +41,7 @@ export class PathNode {
 
   /** The step below this one for array index `index`, if any path through it was marked. */
   childAt(index: number): PathNode | undefined {
-    for (let c = this.firstIndexed; c; c = c.next) if (c.segment === index) return c;
-    return undefined;
+    return this.indexed?.[index];
   }
 
   /** The step below this one for `segment`, if any path through it was marked. */
@@ -52,12 +52,8 @@ export class PathNode {
   /** The step below this one for `segment`, added when missing. */
   childOrAdd(segment: string | number): PathNode {
     if (typeof segment === 'number') {
-      const found = this.childAt(segment);
-      if (found) return found;
-      const node = new PathNode(this, segment);
-      node.next = this.firstIndexed;
-      this.firstIndexed = node;
-      return node;
+      const indexed = (this.indexed ??= []);
+      return (indexed[segment] ??= new PathNode(this, segment));
     }
     const found = this.childNamed(segment);
     if (found) return found;

@@ -21,7 +21,7 @@ import { EXTENSION, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, volvenSystem } from '../t
 import { KODEVERK, OID_ID_TYPE_ORGANISATION, kodeverkOid } from '../terminology/oids.js';
 import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
-import { bundleFhirPath, entriesOfType, referencedInBundle, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle, type Located } from './fhir-bundle.js';
+import { BundleReferences, bundleFhirPath, entriesOfType, referencedInBundle, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle, type Located } from './fhir-bundle.js';
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
 import { ConversionReport, FHIR_STRUCTURAL_KEYS, type SourcePath } from './report.js';
@@ -106,17 +106,18 @@ export function dispenseKey(dispense: MedicationDispense): string {
  * The service locks and looks up the prescription by it, so it must be the one the conversion reads.
  * @example authorizingReseptId(bundle, dispense) // '240a3213-df60-4662-9180-5b2088c69077', or undefined
  */
-export function authorizingReseptId(bundle: Bundle, dispense: MedicationDispense): string | undefined {
+export function authorizingReseptId(bundle: Bundle | BundleReferences, dispense: MedicationDispense): string | undefined {
+  const refs = bundle instanceof BundleReferences ? bundle : new BundleReferences(bundle);
   const ids: Identifier[] = [];
   for (const ref of dispense.authorizingPrescription ?? []) {
     if (ref.identifier) ids.push(ref.identifier);
-    for (const i of resolveInBundle<MedicationRequest>(bundle, ref, 'MedicationRequest')?.resource.identifier ?? []) ids.push(i);
+    for (const i of refs.resolve<MedicationRequest>(ref, 'MedicationRequest')?.resource.identifier ?? []) ids.push(i);
   }
   return ids.find((i) => i.system === PROJECT_IDENTIFIER_SYSTEM.reseptId && i.value)?.value;
 }
 
 /** The ReseptId the dispense fulfils ({@link authorizingReseptId}), or the refusal saying what is missing. */
-function reseptIdOf(bundle: Bundle, dispense: Located<MedicationDispense>, report: ConversionReport): string {
+function reseptIdOf(bundle: BundleReferences, dispense: Located<MedicationDispense>, report: ConversionReport): string {
   const path: SourcePath = [...dispense.path, 'authorizingPrescription'];
   if (!dispense.resource.authorizingPrescription?.length) refuse('business-rule', 'required', path, 'authorizingPrescription is required: it names the Norwegian prescription (ReseptId) that was dispensed');
   const reseptId = authorizingReseptId(bundle, dispense.resource);
@@ -239,7 +240,7 @@ const VARENUMMER = /^\d{6}$/;
 /** What was dispensed, as an M10 Forskrivning product: the Norwegian package when it is one, else by name/form/strength + ATC. */
 function dispensedProduct(
   dispense: Located<MedicationDispense>,
-  bundle: Bundle,
+  bundle: BundleReferences,
   prescribed: ReseptDokLegemiddel,
   ctx: CodeContext,
 ): Pick<Forskrivning, 'legemiddelpakning' | 'legemiddelMerkevare'> {
@@ -304,7 +305,7 @@ interface Pharmacy {
   readonly pharmacist?: string;
 }
 
-function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: CodeContext): Pharmacy {
+function pharmacyOf(bundle: BundleReferences, dispense: Located<MedicationDispense>, ctx: CodeContext): Pharmacy {
   const performer = dispense.resource.performer?.[0];
   const actorPath: SourcePath = [...dispense.path, 'performer', 0, 'actor'];
   if (!performer?.actor) refuse('invalid', 'required', actorPath, 'performer.actor (the dispenser) is required by MedicationDispense-eu-mpd');
@@ -346,7 +347,7 @@ function pharmacyOf(bundle: Bundle, dispense: Located<MedicationDispense>, ctx: 
 }
 
 /** The dispensation's patient, when given, must be the prescription's (same FNR or D-nummer). */
-function samePatient(bundle: Bundle, dispense: Located<MedicationDispense>, release: ReleasedPrescription, ctx: CodeContext): void {
+function samePatient(bundle: BundleReferences, dispense: Located<MedicationDispense>, release: ReleasedPrescription, ctx: CodeContext): void {
   const subject = dispense.resource.subject;
   if (!subject) return;
   const located = resolveInBundle<Patient>(bundle, subject, 'Patient');
@@ -391,20 +392,21 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     const repeated = repeatedFullUrl(bundle);
     if (repeated) refuse('invalid', 'structure', ['entry', repeated.index, 'fullUrl'], repeatedFullUrlMessage(repeated.first));
     const dispenses = entriesOfType<MedicationDispense>(bundle, 'MedicationDispense');
+    const refs = new BundleReferences(bundle);
     if (dispenses.length !== 1) {
       refuse('invalid', 'structure', ['entry'], dispenses.length === 0 ? 'the Bundle has no MedicationDispense' : 'one MedicationDispense per request: the Bundle has several');
     }
     const dispense = dispenses[0]!;
     const d = dispense.resource;
-    reseptId = reseptIdOf(bundle, dispense, report);
+    reseptId = reseptIdOf(refs, dispense, report);
     report.carried([...dispense.path, 'identifier'], ['type'], ['timestamp']);
     // A release record of another prescription is no release of this one.
     const release = options.release?.reseptId === reseptId ? options.release : undefined;
     if (!release) refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `prescription ${reseptId} was never released for dispensing in the EU`);
-    samePatient(bundle, dispense, release, ctx);
+    samePatient(refs, dispense, release, ctx);
     if (!d.quantity) refuse('invalid', 'required', [...dispense.path, 'quantity'], 'quantity (the dispensed quantity) is required by MedicationDispense-eu-mpd');
     const { handedOver } = dateOf(d, dispense.path, ctx);
-    const pharmacy = pharmacyOf(bundle, dispense, ctx);
+    const pharmacy = pharmacyOf(refs, dispense, ctx);
     const key = dispenseKey(d);
     const msgId = stableUuid('m10', reseptId, key);
     report.carriedFields(dispense.path, 'status');
@@ -420,7 +422,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
       if (handedOver > release.utloper.slice(0, 10)) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription expired on ${release.utloper}; it was dispensed on ${handedOver}`);
       const earliest = (release.tidligsteUtlevering ?? release.forskrivningsdato).slice(0, 10);
       if (handedOver < earliest) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription may not be dispensed before ${earliest}`);
-      amount = dispensedAmount(d.quantity, resolveInBundle<Medication>(bundle, d.medicationReference, 'Medication')?.resource, release.reseptDokLegemiddel, [...dispense.path, 'quantity'], report);
+      amount = dispensedAmount(d.quantity, refs.resolve<Medication>(d.medicationReference, 'Medication')?.resource, release.reseptDokLegemiddel, [...dispense.path, 'quantity'], report);
     } else {
       refuse('business-rule', 'not-supported', [...dispense.path, 'status'], `status ${d.status ?? '(none)'}: only completed dispensations and entered-in-error annulments are reported to Reseptformidleren`);
     }
@@ -435,7 +437,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
       if (amount > left + EPSILON) refuse('conflict', 'conflict', [...dispense.path, 'quantity'], `quantity ${amount} exceeds what is left of the prescription (${left})`);
     }
 
-    const product = dispensedProduct(dispense, bundle, release.reseptDokLegemiddel, ctx);
+    const product = dispensedProduct(dispense, refs, release.reseptDokLegemiddel, ctx);
     const intervensjon: Intervensjon[] = [];
     const substitutionPath: SourcePath = [...dispense.path, 'substitution'];
     if (d.substitution?.wasSubstituted) {

@@ -11,7 +11,7 @@ import { KODEVERK } from '../terminology/oids.js';
 import { euPrescriptionIdentifier } from './eu-prescription-id.js';
 import { prescribedQuantity } from './eu-prescribed-quantity.js';
 import { substitutionAllowed } from './eu-substitution.js';
-import { entriesOfType, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle } from './fhir-bundle.js';
+import { BundleReferences, entriesOfType, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle } from './fhir-bundle.js';
 import { norwegianDate } from './norwegian-date.js';
 import { isPackageQuantity } from './package-quantity.js';
 
@@ -174,13 +174,14 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
   const requests = entriesOfType<MedicationRequest>(bundle, 'MedicationRequest');
   if (requests.length !== 1) throw new ViewInputError('Bundle.entry', requests.length === 0 ? 'the Bundle has no MedicationRequest' : 'one MedicationRequest per view: the Bundle has several');
   const mr = requests[0]!.resource;
-  const medication = resolveInBundle<Medication>(bundle, mr.medicationReference, 'Medication')?.resource;
-  const patient = resolveInBundle<Patient>(bundle, mr.subject, 'Patient')?.resource;
+  const refs = new BundleReferences(bundle);
+  const medication = resolveInBundle<Medication>(refs, mr.medicationReference, 'Medication')?.resource;
+  const patient = resolveInBundle<Patient>(refs, mr.subject, 'Patient')?.resource;
   // The requester may be a PractitionerRole (as MPD has it), a Practitioner or an Organization.
-  const requester = resolveInBundle<PractitionerRole | Practitioner | Organization>(bundle, mr.requester)?.resource;
+  const requester = resolveInBundle<PractitionerRole | Practitioner | Organization>(refs, mr.requester)?.resource;
   const role = requester?.resourceType === 'PractitionerRole' ? requester : undefined;
-  const practitioner = role ? resolveInBundle<Practitioner>(bundle, role.practitioner, 'Practitioner')?.resource : requester?.resourceType === 'Practitioner' ? requester : undefined;
-  const organisation = role ? resolveInBundle<Organization>(bundle, role.organization, 'Organization')?.resource : requester?.resourceType === 'Organization' ? requester : undefined;
+  const practitioner = role ? resolveInBundle<Practitioner>(refs, role.practitioner, 'Practitioner')?.resource : requester?.resourceType === 'Practitioner' ? requester : undefined;
+  const organisation = role ? resolveInBundle<Organization>(refs, role.organization, 'Organization')?.resource : requester?.resourceType === 'Organization' ? requester : undefined;
   const country = organisation?.address?.map((a) => a.country?.trim()).find((c) => c);
 
   const concept = medication?.code ?? mr.medicationCodeableConcept;

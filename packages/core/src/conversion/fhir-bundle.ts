@@ -52,16 +52,52 @@ export function repeatedFullUrlMessage(first: number): string {
 }
 
 /**
+ * A Bundle's entries by what a reference to them may say: their fullUrl, or `Type/id`. Built once per
+ * conversion, so that resolving a reference costs one look-up, however many entries and references the
+ * Bundle has (a scan per reference grew with their product).
+ */
+export class BundleReferences {
+  /** The entry index of each reference target; the first entry that answers to it, as a scan would find. */
+  private readonly byTarget = new Map<string, number>();
+
+  constructor(readonly bundle: Bundle) {
+    const entries = bundle.entry ?? [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e?.fullUrl !== undefined && !this.byTarget.has(e.fullUrl)) this.byTarget.set(e.fullUrl, i);
+      const r = e?.resource;
+      if (r?.id !== undefined) {
+        const local = `${r.resourceType}/${r.id}`;
+        if (!this.byTarget.has(local)) this.byTarget.set(local, i);
+      }
+    }
+  }
+
+  /**
+   * The resource a reference points to inside the Bundle, if any.
+   * @param type when given, a target of another type counts as not found (a reference may point anywhere)
+   */
+  resolve<R extends Resource>(ref: Reference | undefined, type?: R['resourceType']): Located<R> | undefined {
+    const target = ref?.reference;
+    if (!target) return undefined;
+    const index = this.byTarget.get(target);
+    const resource = index === undefined ? undefined : this.bundle.entry?.[index]?.resource;
+    if (!resource || (type !== undefined && resource.resourceType !== type)) return undefined;
+    return { resource: resource as R, path: ['entry', index!, 'resource'] };
+  }
+}
+
+function referencesOf(target: Bundle | BundleReferences): BundleReferences {
+  return target instanceof BundleReferences ? target : new BundleReferences(target);
+}
+
+/**
  * The resource a reference points to inside the Bundle, if any.
+ * @param bundle the Bundle, or its {@link BundleReferences} when it resolves more than one reference
  * @param type when given, a target of another type counts as not found (a reference may point anywhere)
  */
-export function resolveInBundle<R extends Resource>(bundle: Bundle, ref: Reference | undefined, type?: R['resourceType']): Located<R> | undefined {
-  const target = ref?.reference;
-  if (!target) return undefined;
-  const index = (bundle.entry ?? []).findIndex((e) => e.fullUrl === target || (e.resource && `${e.resource.resourceType}/${e.resource.id}` === target));
-  const resource = index >= 0 ? bundle.entry?.[index]?.resource : undefined;
-  if (!resource || (type !== undefined && resource.resourceType !== type)) return undefined;
-  return { resource: resource as R, path: ['entry', index, 'resource'] };
+export function resolveInBundle<R extends Resource>(bundle: Bundle | BundleReferences, ref: Reference | undefined, type?: R['resourceType']): Located<R> | undefined {
+  return ref?.reference ? referencesOf(bundle).resolve<R>(ref, type) : undefined;
 }
 
 /**
@@ -71,7 +107,7 @@ export function resolveInBundle<R extends Resource>(bundle: Bundle, ref: Referen
  * @param what how the reference is named in the refusal, e.g. `PractitionerRole.organization`
  * @example referencedInBundle<Organization>(bundle, role.organization, 'Organization', [...rolePath, 'organization'], 'organization')
  */
-export function referencedInBundle<R extends Resource>(bundle: Bundle, ref: Reference | undefined, type: R['resourceType'], path: SourcePath, what: string): Located<R> | undefined {
+export function referencedInBundle<R extends Resource>(bundle: Bundle | BundleReferences, ref: Reference | undefined, type: R['resourceType'], path: SourcePath, what: string): Located<R> | undefined {
   if (!ref?.reference) return undefined;
   const found = resolveInBundle<R>(bundle, ref, type);
   if (!found) refuse('invalid', 'structure', path, `${what} must refer to a ${type} in the Bundle`);

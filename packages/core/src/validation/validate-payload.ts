@@ -23,8 +23,11 @@ export function guessFormat(text: string): PayloadFormat {
   return /^[\uFEFF\s]*</.test(text) ? 'xml' : 'json';
 }
 
-/** Line and column (1-based) of a character offset, for JSON syntax errors. */
-function lineColumn(text: string, offset: number): string {
+/**
+ * Line and column (1-based) of a character offset, for locating problems in JSON text.
+ * @example jsonLineColumn('{\n  "a": x}', 9) // 'line 2, column 8'
+ */
+export function jsonLineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
@@ -45,7 +48,7 @@ export function parseFhirJson(text: string): { ok: true; value: unknown } | { ok
       ok: false,
       outcome: {
         resourceType: 'OperationOutcome',
-        issue: [{ severity: 'fatal', code: 'structure', location: [lineColumn(body, offset)], diagnostics: `not valid JSON at ${lineColumn(body, offset)}${near ? ` (near "${near}")` : ''}: ${e instanceof SyntaxError ? 'syntax error' : 'unreadable'}` }],
+        issue: [{ severity: 'fatal', code: 'structure', location: [jsonLineColumn(body, offset)], diagnostics: `not valid JSON at ${jsonLineColumn(body, offset)}${near ? ` (near "${near}")` : ''}: ${e instanceof SyntaxError ? 'syntax error' : 'unreadable'}` }],
       },
     };
   }

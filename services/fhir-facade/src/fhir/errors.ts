@@ -2,6 +2,8 @@
  * The facade's last-resort handlers: unknown paths become 404, body-parser failures 400/413/415, and
  * anything unexpected a 500 whose body leaks nothing about the internals.
  */
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import { jsonLineColumn, parseFhirJson } from '@ehds-no/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { FHIR_JSON, HttpProblem, operationOutcome } from './operation-outcome.js';
@@ -14,21 +16,46 @@ export const notFound: RequestHandler = (req, res) => {
 interface BodyParserError {
   readonly type?: string;
   readonly status?: number;
+  readonly name?: string;
+  /** zlib's code when a compressed body cannot be decompressed (`Z_DATA_ERROR`, …). */
+  readonly code?: string;
   /** The raw body, on parse failures. */
   readonly body?: unknown;
 }
 
 /**
- * Why a JSON body was refused: the FHIR JSON parser takes objects only (strict), so valid JSON such as `null`
- * or `"Bundle"` is refused too, and deserves its own message.
+ * Where a problem of the HTTP request itself lies (not of its body's content): FHIR's `http.` + the name of
+ * the header or part, in `expression`.
  */
-function jsonRefusal(body: unknown): string {
-  try {
-    JSON.parse(String(body));
-    return 'The request body must be a JSON object (a FHIR resource)';
-  } catch {
-    return 'The request body is not valid JSON';
+const HTTP_CONTENT_ENCODING = 'http.Content-Encoding';
+const HTTP_PATH = 'http.path';
+
+/**
+ * Why a JSON body was refused, located by line and column: the FHIR JSON parser takes objects only
+ * (strict), so valid JSON such as `null` or `"Bundle"` is refused too, and gets its own message.
+ */
+function jsonRefusal(body: unknown): OperationOutcome {
+  const text = String(body);
+  const parsed = parseFhirJson(text);
+  if (!parsed.ok) return parsed.outcome;
+  const start = text.length - text.replace(/^[\uFEFF\s]+/, '').length;
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'structure', location: [jsonLineColumn(text, start)], diagnostics: 'The request body must be a JSON object (a FHIR resource)' }] };
+}
+
+/** The answer to a request that could not be read before any route saw it, naming which part of it. */
+function unreadable(err: BodyParserError): { status: number; outcome: OperationOutcome } | undefined {
+  if (err.type === 'entity.parse.failed') return { status: 400, outcome: jsonRefusal(err.body) };
+  if (err.type === 'entity.too.large') return { status: 413, outcome: operationOutcome('too-costly', 'The request body is too large') };
+  if (err.type === 'encoding.unsupported') {
+    return { status: 415, outcome: operationOutcome('not-supported', 'The Content-Encoding is not supported: send the body as it is (identity), gzip or deflate', HTTP_CONTENT_ENCODING) };
   }
+  if (err.code?.startsWith('Z_')) {
+    return { status: 400, outcome: operationOutcome('invalid', 'The request body cannot be decompressed as its Content-Encoding says', HTTP_CONTENT_ENCODING) };
+  }
+  // Express decodes path parameters with decodeURIComponent: a malformed %-escape fails there.
+  if (err.name === 'URIError') return { status: 400, outcome: operationOutcome('invalid', 'The URL path holds a malformed %-escape', HTTP_PATH) };
+  if (err.status && err.status >= 400 && err.status < 500) return { status: err.status, outcome: operationOutcome('invalid', 'The request could not be read') };
+  return undefined;
 }
 
 /** Turns errors into OperationOutcome responses; unexpected ones are logged by name only. */
@@ -41,17 +68,9 @@ export const errorHandler = (logger: Logger): ErrorRequestHandler => (err: unkno
     res.status(err.status).type(FHIR_JSON).json(err.outcome);
     return;
   }
-  const parserError = err as BodyParserError;
-  if (parserError.type === 'entity.parse.failed') {
-    res.status(400).type(FHIR_JSON).json(operationOutcome('invalid', jsonRefusal(parserError.body)));
-    return;
-  }
-  if (parserError.type === 'entity.too.large') {
-    res.status(413).type(FHIR_JSON).json(operationOutcome('too-costly', 'The request body is too large'));
-    return;
-  }
-  if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
-    res.status(parserError.status).type(FHIR_JSON).json(operationOutcome('invalid', 'The request could not be read'));
+  const refused = unreadable(err as BodyParserError);
+  if (refused) {
+    res.status(refused.status).type(FHIR_JSON).json(refused.outcome);
     return;
   }
   // Internals (stack, messages that may carry data) stay out of the response and out of the log.

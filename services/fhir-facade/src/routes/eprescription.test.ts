@@ -281,15 +281,27 @@ describe('bad input to the e-prescription operations', () => {
 
   it('400 for malformed JSON, a non-Bundle, and a Bundle without MedicationDispense', async () => {
     const syntax = await as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send('{"resourceType":').expect(400);
-    expect(syntax.body.issue[0].diagnostics).toBe('The request body is not valid JSON');
-    const notObject = await as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send('null').expect(400);
-    expect(notObject.body.issue[0].diagnostics).toBe('The request body must be a JSON object (a FHIR resource)');
+    expect(syntax.body.issue[0]).toMatchObject({ location: ['line 1, column 17'], diagnostics: expect.stringContaining('not valid JSON') });
+    const notObject = await as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(' null').expect(400);
+    expect(notObject.body.issue[0]).toMatchObject({ location: ['line 1, column 2'], diagnostics: 'The request body must be a JSON object (a FHIR resource)' });
     const notBundle = await dispense({ resourceType: 'Patient' } as unknown as Bundle).expect(400);
     expect(notBundle.body.issue[0]).toMatchObject({ code: 'structure' });
     const empty = await dispense({ resourceType: 'Bundle', type: 'collection', entry: [] }).expect(400);
     expect(empty.body.issue[0]).toMatchObject({ code: 'structure', expression: ['Bundle.entry'], diagnostics: expect.stringContaining('empty array') });
     const noDispense = await dispense({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'p' } }] }).expect(400);
     expect(noDispense.body.issue[0]).toMatchObject({ code: 'structure', expression: ['Bundle.entry'], diagnostics: expect.stringContaining('no MedicationDispense') });
+  });
+
+  it('names where a request it cannot read goes wrong: the line and column of bad JSON, the Content-Encoding, the path', async () => {
+    const post = () => as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json');
+    const cut = await post().send('{\n  "resourceType": "Bundle",\n  "type": }').expect(400);
+    expect(cut.body.issue[0]).toMatchObject({ location: ['line 3, column 11'], diagnostics: expect.stringContaining('not valid JSON at line 3, column 11') });
+    const gz = await post().set('Content-Encoding', 'gzip').send(Buffer.from('not gzip at all')).expect(400);
+    expect(gz.body.issue[0]).toMatchObject({ expression: ['http.Content-Encoding'] });
+    const br = await post().set('Content-Encoding', 'x-unknown').send('{}').expect(415);
+    expect(br.body.issue[0]).toMatchObject({ code: 'not-supported', expression: ['http.Content-Encoding'] });
+    const pct = await as(app).get('/reseptformidler/utleveringer/%E0%A4%A').expect(400);
+    expect(pct.body.issue[0]).toMatchObject({ expression: ['http.path'] });
   });
 
   it('400 naming the place of a wrongly typed or unwritable value, and nothing stored (never a 500 or a broken M10)', async () => {
