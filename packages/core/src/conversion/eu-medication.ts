@@ -7,7 +7,7 @@ import type { CodeableConcept, Extension, Identifier, Medication, MedicationIngr
 import type { Forskrivning } from '../eresept/forskrivning.js';
 import type { CV, PQ } from '../eresept/schema/kith-datatypes.js';
 import { EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM } from '../terminology/fhir-systems.js';
-import { quantity, translatedConcept, type CodeContext } from './coded-values.js';
+import { coding, quantity, translatedConcept, type CodeContext } from './coded-values.js';
 import type { SourcePath } from './report.js';
 
 /** The Medication and notes that belong on the MedicationRequest (e.g. preparation instructions). */
@@ -26,7 +26,7 @@ type Header = {
 function header(h: Header, path: SourcePath, med: Medication, ctx: CodeContext): void {
   const extension: Extension[] = [{ url: EXTENSION.productName, valueString: h.navnFormStyrke }];
   if (h.atc) {
-    extension.push({ url: EXTENSION.classification, valueCodeableConcept: { coding: [{ system: SYSTEM.atc, code: h.atc.v, ...(h.atc.dn ? { display: h.atc.dn } : {}) }] } });
+    extension.push({ url: EXTENSION.classification, valueCodeableConcept: { coding: [coding(SYSTEM.atc, h.atc.v, h.atc.dn)] } });
     ctx.report.carriedFields(path, 'atc');
   }
   med.extension = extension;

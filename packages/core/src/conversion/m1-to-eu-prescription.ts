@@ -13,14 +13,14 @@
  * - MsgHead Patient → Patient; Sender HealthcareProfessional + Organisation → Practitioner,
  *   PractitionerRole (requester), Organization (see eu-parties.ts).
  */
-import type { Bundle, BundleEntry, MedicationRequest, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CodeableConcept, MedicationRequest, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { M1Message } from '../eresept/messages.js';
 import type { ReseptDokLegemiddel } from '../eresept/m1/resept.js';
 import type { Organisation, Patient as MsgHeadPatient } from '../eresept/msghead.js';
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
 import { ACTIONABLE_TAG, EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, URI_IDENTIFIER_SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { KODEVERK } from '../terminology/oids.js';
-import { csCoding, originalCoding, quantity, type CodeContext } from './coded-values.js';
+import { coding, csCoding, originalCoding, quantity, type CodeContext } from './coded-values.js';
 import { euDosage } from './eu-dosage.js';
 import { euMedication } from './eu-medication.js';
 import { euPatient, euPrescriber } from './eu-parties.js';
@@ -202,8 +202,9 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
   if (dok.refKode) {
     const system = dok.refKode.s ? `urn:oid:${dok.refKode.s}` : undefined;
     const fhirSystem = system ? REASON_SYSTEMS[system] : undefined;
-    const coding = fhirSystem ? { system: fhirSystem, code: dok.refKode.v, ...(dok.refKode.dn ? { display: dok.refKode.dn } : {}) } : originalCoding(dok.refKode);
-    request.reasonCode = [{ coding: [coding], ...(dok.refKode.dn ? { text: dok.refKode.dn } : {}) }];
+    const reason: CodeableConcept = { coding: [fhirSystem ? coding(fhirSystem, dok.refKode.v, dok.refKode.dn) : originalCoding(dok.refKode)] };
+    if (dok.refKode.dn) reason.text = dok.refKode.dn;
+    request.reasonCode = [reason];
     if (fhirSystem) ctx.report.carriedFields(path, 'refKode');
     else ctx.report.approximated([...path, 'refKode'], 'a reimbursement code list (not a diagnosis code system) is carried as reason with its Norwegian system');
   }
@@ -213,7 +214,7 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
   if (bruk?.v) {
     const t = ctx.maps.translate(COURSE, bruk.v, SYSTEM.courseOfTherapy)[0];
     if (t) {
-      request.courseOfTherapyType = { coding: [{ system: t.system, code: t.code, ...(t.display ? { display: t.display } : {}) }, csCoding(bruk, KODEVERK.legemiddelbruk)] };
+      request.courseOfTherapyType = { coding: [coding(t.system, t.code, t.display), csCoding(bruk, KODEVERK.legemiddelbruk)] };
       ctx.report.carried([...path, 'forskrivning', 'bruk']);
     } else if (bruk.v !== AS_NEEDED_BRUK) {
       ctx.report.notCarried([...path, 'forskrivning', 'bruk'], `use "${bruk.dn ?? bruk.v}" has no course-of-therapy code`);
