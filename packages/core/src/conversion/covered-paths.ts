@@ -9,17 +9,24 @@
 /** A path into the source: property names and array indexes (as numbers) of the decoded message or FHIR JSON. */
 export type SourcePath = readonly (string | number)[];
 
+/** Most indexed children a step keeps in a list (the items of a repeated element in a message are a few). */
+const INDEXED_LIST_MAX = 16;
+
 /**
- * One step of the trie. Its children by property name are a linked list (first child, next sibling): a
- * type has a bounded handful of properties, and a list allocates nothing beyond the steps themselves, where
- * a Map per step would. Its children by array index are an array, indexed by it: an array in the input may
- * hold any number of items, and a list would make each look-up, and so the report, grow with its square.
+ * One step of the trie. Its children are linked lists (first child, next sibling), one for property names
+ * and one for array indexes: a step has a handful of children and a conversion makes a few hundred steps,
+ * so lists allocate nothing beyond the steps themselves, where a Map or arrays per step would. An array in
+ * the input may hold any number of items, though, and a list would make each look-up, and so the report,
+ * grow with its square: past {@link INDEXED_LIST_MAX} items a step keeps them in an array by index.
  */
 export class PathNode {
   /** True when exactly this path was mentioned; everything below it then counts as accounted for. */
   marked = false;
   private firstNamed: PathNode | undefined = undefined;
-  private indexed: (PathNode | undefined)[] | undefined = undefined;
+  private firstIndexed: PathNode | undefined = undefined;
+  private indexedCount = 0;
+  /** The indexed children by index, once there are more than a list should hold. */
+  private byIndex: PathNode[] | undefined = undefined;
   private next: PathNode | undefined = undefined;
 
   /**
@@ -31,7 +38,7 @@ export class PathNode {
     readonly segment: string | number,
   ) {}
 
-  // The list holds property names only, so each comparison below sees one type and is inlined.
+  // Each list holds one type of segment only, so each comparison below sees one type and is inlined.
 
   /** The step below this one for property `name`, if any path through it was marked. */
   childNamed(name: string): PathNode | undefined {
@@ -41,7 +48,9 @@ export class PathNode {
 
   /** The step below this one for array index `index`, if any path through it was marked. */
   childAt(index: number): PathNode | undefined {
-    return this.indexed?.[index];
+    if (this.byIndex) return this.byIndex[index];
+    for (let c = this.firstIndexed; c; c = c.next) if (c.segment === index) return c;
+    return undefined;
   }
 
   /** The step below this one for `segment`, if any path through it was marked. */
@@ -52,8 +61,20 @@ export class PathNode {
   /** The step below this one for `segment`, added when missing. */
   childOrAdd(segment: string | number): PathNode {
     if (typeof segment === 'number') {
-      const indexed = (this.indexed ??= []);
-      return (indexed[segment] ??= new PathNode(this, segment));
+      const found = this.childAt(segment);
+      if (found) return found;
+      const node = new PathNode(this, segment);
+      if (this.byIndex) {
+        this.byIndex[segment] = node;
+        return node;
+      }
+      node.next = this.firstIndexed;
+      this.firstIndexed = node;
+      if (++this.indexedCount > INDEXED_LIST_MAX) {
+        this.byIndex = [];
+        for (let c: PathNode | undefined = node; c; c = c.next) this.byIndex[c.segment as number] = c;
+      }
+      return node;
     }
     const found = this.childNamed(segment);
     if (found) return found;

@@ -41,9 +41,13 @@ describe('references inside a Bundle', () => {
     expect(repeatedFullUrl({ ...bundle, entry: [...bundle.entry!, { fullUrl: 'urn:uuid:b' }] })).toEqual({ index: 3, first: 1 });
   });
 
-  it('resolve each of many references to many entries (the index answers every one)', () => {
+  it('resolve each of many references to many entries (the index answers every one, as the scan of a small Bundle does)', () => {
     const many: Bundle = { resourceType: 'Bundle', type: 'collection', entry: Array.from({ length: 5000 }, (_, i) => ({ fullUrl: `urn:uuid:${i}`, resource: { resourceType: 'Patient' as const, id: `p${i}` } })) };
     const refs = new BundleReferences(many);
     for (let i = 0; i < 5000; i += 499) expect(refs.resolve({ reference: `Patient/p${i}` })?.path[1]).toBe(i);
+    const large = new BundleReferences({ ...bundle, entry: [...bundle.entry!, ...many.entry!] });
+    expect(large.resolve({ reference: 'Patient/p1' })?.path).toEqual(['entry', 0, 'resource']);
+    expect(large.resolve({ reference: 'urn:uuid:4999' })?.path).toEqual(['entry', 5002, 'resource']);
+    expect(large.resolve({ reference: 'Patient/p' })).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
  * Reading FHIR Bundles: entries of a type with their index (for FHIRPath locations), and references
  * resolved inside the Bundle (by fullUrl, or by `Type/id`).
  */
-import type { Bundle, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Reference, Resource } from '@medplum/fhirtypes';
 import { refuse } from './refusal.js';
 import type { PathRenderer, SourcePath } from './report.js';
 
@@ -51,27 +51,30 @@ export function repeatedFullUrlMessage(first: number): string {
   return `fullUrl repeats that of entry[${first}]: references in the Bundle would be ambiguous (bdl-7)`;
 }
 
+/** Most entries a Bundle may have for references to be resolved by a scan, without an index. */
+const SCAN_MAX = 32;
+const SLASH = 0x2f;
+
+/** Whether an entry is what `target` refers to: its fullUrl, or its resource's `Type/id` (compared without building it). */
+function answersTo(entry: BundleEntry, target: string): boolean {
+  if (entry.fullUrl === target) return true;
+  const r = entry.resource;
+  if (r?.id === undefined) return false;
+  const type = r.resourceType;
+  return target.length === type.length + 1 + r.id.length && target.charCodeAt(type.length) === SLASH && target.startsWith(type) && target.endsWith(r.id);
+}
+
 /**
- * A Bundle's entries by what a reference to them may say: their fullUrl, or `Type/id`. Built once per
- * conversion, so that resolving a reference costs one look-up, however many entries and references the
- * Bundle has (a scan per reference grew with their product).
+ * A Bundle's entries by what a reference to them may say: their fullUrl, or `Type/id`. The few entries of an
+ * ordinary Bundle are scanned; a large one gets an index, built on the first look-up, so that resolving
+ * costs one look-up however many entries and references the Bundle has (a scan per reference grew with
+ * their product).
  */
 export class BundleReferences {
-  /** The entry index of each reference target; the first entry that answers to it, as a scan would find. */
-  private readonly byTarget = new Map<string, number>();
+  /** The entry index of each reference target: the first entry that answers to it, as a scan would find. */
+  private byTarget: Map<string, number> | undefined;
 
-  constructor(readonly bundle: Bundle) {
-    const entries = bundle.entry ?? [];
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      if (e?.fullUrl !== undefined && !this.byTarget.has(e.fullUrl)) this.byTarget.set(e.fullUrl, i);
-      const r = e?.resource;
-      if (r?.id !== undefined) {
-        const local = `${r.resourceType}/${r.id}`;
-        if (!this.byTarget.has(local)) this.byTarget.set(local, i);
-      }
-    }
-  }
+  constructor(readonly bundle: Bundle) {}
 
   /**
    * The resource a reference points to inside the Bundle, if any.
@@ -80,10 +83,32 @@ export class BundleReferences {
   resolve<R extends Resource>(ref: Reference | undefined, type?: R['resourceType']): Located<R> | undefined {
     const target = ref?.reference;
     if (!target) return undefined;
-    const index = this.byTarget.get(target);
+    const index = this.indexOf(target);
     const resource = index === undefined ? undefined : this.bundle.entry?.[index]?.resource;
     if (!resource || (type !== undefined && resource.resourceType !== type)) return undefined;
     return { resource: resource as R, path: ['entry', index!, 'resource'] };
+  }
+
+  private indexOf(target: string): number | undefined {
+    const entries = this.bundle.entry ?? [];
+    if (entries.length <= SCAN_MAX) {
+      for (let i = 0; i < entries.length; i++) if (entries[i] && answersTo(entries[i]!, target)) return i;
+      return undefined;
+    }
+    if (!this.byTarget) {
+      const byTarget = new Map<string, number>();
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
+        if (e?.fullUrl !== undefined && !byTarget.has(e.fullUrl)) byTarget.set(e.fullUrl, i);
+        const r = e?.resource;
+        if (r?.id !== undefined) {
+          const local = `${r.resourceType}/${r.id}`;
+          if (!byTarget.has(local)) byTarget.set(local, i);
+        }
+      }
+      this.byTarget = byTarget;
+    }
+    return this.byTarget.get(target);
   }
 }
 

@@ -79,7 +79,7 @@ function attributeElement<T extends object>(
         }
         const { key, spec } = found;
         // An attribute with only whitespace says nothing: it counts as absent, as text elements do.
-        if (isBlank(a.value) || tooLong(a.value, `${path}/@${a.local}`, ctx)) continue;
+        if (isBlank(a.value) || tooLong(a.value, path, ctx, a.local)) continue;
         const value = spec.type.parse(a.value);
         if (value === undefined) ctx.issues.error('value', `${path}/@${a.local}`, `"${a.value.slice(0, 60)}" is not a valid ${spec.type.name}`);
         else out[key] = value;

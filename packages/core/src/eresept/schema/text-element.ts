@@ -17,12 +17,13 @@ export function nonBlank(text: string): string | undefined {
 export const MAX_VALUE_LENGTH = 1024 * 1024;
 
 /**
- * Reports a value longer than {@link MAX_VALUE_LENGTH} at `path`; true when it is one.
- * @example if (tooLong(a.value, `${path}/@V`, ctx)) continue;
+ * Reports a value longer than {@link MAX_VALUE_LENGTH} at `path` (or at its attribute `attribute`); true when
+ * it is one.
+ * @example if (tooLong(a.value, path, ctx, a.local)) continue;
  */
-export function tooLong(value: string, path: string, ctx: DecodeContext): boolean {
+export function tooLong(value: string, path: string, ctx: DecodeContext, attribute?: string): boolean {
   if (value.length <= MAX_VALUE_LENGTH) return false;
-  ctx.issues.error('too-costly', path, `a value of ${value.length} characters; at most ${MAX_VALUE_LENGTH} are accepted (FHIR's limit for a string)`);
+  ctx.issues.error('too-costly', attribute === undefined ? path : `${path}/@${attribute}`, `a value of ${value.length} characters; at most ${MAX_VALUE_LENGTH} are accepted (FHIR's limit for a string)`);
   return true;
 }
 
