@@ -70,6 +70,8 @@ export const errorHandler = (logger: Logger): ErrorRequestHandler => (err: unkno
   }
   const refused = unreadable(err as BodyParserError);
   if (refused) {
+    // A body refused for its size is not read to its end: the connection cannot carry another request.
+    if (refused.status === 413) res.set('Connection', 'close');
     res.status(refused.status).type(FHIR_JSON).json(refused.outcome);
     return;
   }

@@ -542,9 +542,10 @@ describe('the service around the operations', () => {
     expect(res.body.issue[0]).toMatchObject({ code: 'throttled' });
   });
 
-  it('413 for a body over the limit', async () => {
+  it('413 for a body over the limit, closing the connection (the rest of the body is not read)', async () => {
     const res = await releaseM1Body(`<MsgHead>${'x'.repeat(3 * 1024 * 1024)}</MsgHead>`).expect(413);
     expect(res.body.issue[0]).toMatchObject({ code: 'too-costly' });
+    expect(res.headers.connection).toBe('close');
   });
 });
 
