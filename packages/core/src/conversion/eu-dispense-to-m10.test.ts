@@ -128,6 +128,18 @@ describe('EU eDispensation → M10 rules', () => {
     expect(convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW })).toMatchObject({ ok: false, refusal: 'invalid', report: { issue: [{ code: 'value', expression: [`Bundle.entry[1].resource.code.coding[${at}].code`] }] } });
   });
 
+  it('lists at most 500 fields it cannot carry by place, and counts the rest in one closing issue', () => {
+    const b = eliquis();
+    const org = b.entry?.find((e) => e.resource?.resourceType === 'Organization')?.resource as { address?: unknown[] };
+    org.address = [...(org.address ?? []), ...Array.from({ length: 700 }, () => ({ city: 'x', line: ['y'] }))];
+    const r = convertEuDispenseToM10(b, { release: rel(), previous: [], now: NOW });
+    expect(r.ok).toBe(true);
+    const issues = r.report.issue ?? [];
+    expect(issues).toHaveLength(501);
+    expect(issues[500]).toMatchObject({ severity: 'warning', diagnostics: expect.stringMatching(/^\d+ more source fields were not carried over or only approximated; the report lists the first 500$/) });
+    expect(Number(/^\d+/.exec(issues[500]!.diagnostics ?? '')?.[0])).toBeGreaterThanOrEqual(900);
+  });
+
   it('refuses (400) a Bundle in which two entries have the same fullUrl: its references would be ambiguous', () => {
     const b = eliquis();
     b.entry![3]!.fullUrl = b.entry![1]!.fullUrl;

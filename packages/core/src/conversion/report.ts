@@ -16,6 +16,13 @@ export interface PathRenderer {
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 
+/**
+ * Most fields a report lists by place; past it they are counted in one closing issue. A message has a few
+ * dozen fields a conversion cannot carry; an input with 150,000 of them would otherwise get a report some
+ * seventy times its own size, and spend most of its time writing it.
+ */
+const MAX_REPORTED = 500;
+
 /** Keys of FHIR JSON that are structure, not content: never reported as lost. */
 export const FHIR_STRUCTURAL_KEYS: ReadonlySet<string> = new Set(['resourceType', 'fullUrl', 'id', 'meta']);
 
@@ -29,10 +36,18 @@ function hasContent(value: object, structural: ReadonlySet<string>): boolean {
 export class ConversionReport {
   private readonly covered = new CoveredPaths();
   private readonly issues: OperationOutcomeIssue[] = [];
+  /** Fields past {@link MAX_REPORTED} that were not carried or only approximated: counted, not listed. */
+  private unlisted = 0;
+  private unlistedWarnings = false;
 
   constructor(private readonly renderer: PathRenderer) {}
 
   private issue(severity: OperationOutcomeIssue['severity'], code: OperationOutcomeIssue['code'], path: SourcePath, diagnostics: string, renderer = this.renderer): void {
+    if (severity !== 'error' && this.issues.length >= MAX_REPORTED) {
+      this.unlisted++;
+      if (severity === 'warning') this.unlistedWarnings = true;
+      return;
+    }
     const where = renderer.render(path);
     const issue: OperationOutcomeIssue = { severity, code, diagnostics };
     if (renderer.kind === 'xpath') issue.location = [where];
@@ -145,6 +160,13 @@ export class ConversionReport {
     const issue = this.issues.length > 0
       ? [...this.issues]
       : [{ severity: 'information' as const, code: 'informational' as const, diagnostics: 'every source field was carried over' }];
+    if (this.unlisted > 0) {
+      issue.push({
+        severity: this.unlistedWarnings ? 'warning' : 'information',
+        code: 'informational',
+        diagnostics: `${this.unlisted} more source fields were not carried over or only approximated; the report lists the first ${MAX_REPORTED}`,
+      });
+    }
     return { resourceType: 'OperationOutcome', issue };
   }
 }
