@@ -103,8 +103,9 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     if (!mr.status) refuse('invalid', 'required', [...mrPath, 'status'], 'the EU MedicationRequest has no status (FHIR requires one)', bundleFhirPath);
     if (mr.status !== 'active') refuse('business-rule', 'business-rule', [...mrPath, 'status'], `the EU prescription has status ${mr.status} and cannot be dispensed`, bundleFhirPath);
 
-    // xs:date also allows a time zone and years before 1 or after 9999: the dispensing date is the calendar
-    // date as written, which is compared with the validity dates and stored.
+    // xs:date also allows a time zone: the dispensing date is the calendar date as written, which is compared
+    // with the validity dates and stored. (Years outside 0001–9999 are refused by the M10 reader; an M10
+    // built in code is held to the same four digits here.)
     const dispensedOn = CALENDAR_DATE.exec(u.utleveringsdato)?.[1];
     if (!dispensedOn) refuse('invalid', 'value', [...uPath, 'utleveringsdato'], `Utleveringsdato "${u.utleveringsdato}" is not a calendar date (YYYY-MM-DD)`);
     report.carriedFields(uPath, 'utleveringsdato');

@@ -21,7 +21,7 @@ import { EXTENSION, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, volvenSystem } from '../t
 import { KODEVERK, OID_ID_TYPE_ORGANISATION, kodeverkOid } from '../terminology/oids.js';
 import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
-import { BundleReferences, bundleFhirPath, entriesOfType, referencedInBundle, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle, type Located } from './fhir-bundle.js';
+import { BundleReferences, bundleFhirPath, bundleReferences, entriesOfType, referencedInBundle, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle, type Located } from './fhir-bundle.js';
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
 import { ConversionReport, FHIR_STRUCTURAL_KEYS, type SourcePath } from './report.js';
@@ -107,7 +107,7 @@ export function dispenseKey(dispense: MedicationDispense): string {
  * @example authorizingReseptId(bundle, dispense) // '240a3213-df60-4662-9180-5b2088c69077', or undefined
  */
 export function authorizingReseptId(bundle: Bundle | BundleReferences, dispense: MedicationDispense): string | undefined {
-  const refs = bundle instanceof BundleReferences ? bundle : new BundleReferences(bundle);
+  const refs = bundleReferences(bundle);
   const ids: Identifier[] = [];
   for (const ref of dispense.authorizingPrescription ?? []) {
     if (ref.identifier) ids.push(ref.identifier);

@@ -112,7 +112,11 @@ export class BundleReferences {
   }
 }
 
-function referencesOf(target: Bundle | BundleReferences): BundleReferences {
+/**
+ * The references of a Bundle: `target` itself when it already is them, so that a caller resolving many
+ * references builds them once.
+ */
+export function bundleReferences(target: Bundle | BundleReferences): BundleReferences {
   return target instanceof BundleReferences ? target : new BundleReferences(target);
 }
 
@@ -122,7 +126,7 @@ function referencesOf(target: Bundle | BundleReferences): BundleReferences {
  * @param type when given, a target of another type counts as not found (a reference may point anywhere)
  */
 export function resolveInBundle<R extends Resource>(bundle: Bundle | BundleReferences, ref: Reference | undefined, type?: R['resourceType']): Located<R> | undefined {
-  return ref?.reference ? referencesOf(bundle).resolve<R>(ref, type) : undefined;
+  return ref?.reference ? bundleReferences(bundle).resolve<R>(ref, type) : undefined;
 }
 
 /**
