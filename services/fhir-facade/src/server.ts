@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import { answerClientErrors } from './fhir/client-error.js';
 
 /** A listening server and how to stop it. */
 export interface RunningServer {
@@ -21,6 +22,7 @@ export interface RunningServer {
 export function startServer(app: Express, port: number, host: string, graceMs: number): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
+    answerClientErrors(server);
     server.once('error', reject);
     server.once('listening', () => {
       const address = server.address();

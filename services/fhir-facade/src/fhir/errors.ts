@@ -6,7 +6,7 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import { jsonLineColumn, parseFhirJson } from '@ehds-no/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { FHIR_JSON, HttpProblem, operationOutcome } from './operation-outcome.js';
+import { FHIR_JSON, HTTP_PART, HttpProblem, operationOutcome } from './operation-outcome.js';
 
 /** 404 for any path no route answered. */
 export const notFound: RequestHandler = (req, res) => {
@@ -22,13 +22,6 @@ interface BodyParserError {
   /** The raw body, on parse failures. */
   readonly body?: unknown;
 }
-
-/**
- * Where a problem of the HTTP request itself lies (not of its body's content): FHIR's `http.` + the name of
- * the header or part, in `expression`.
- */
-const HTTP_CONTENT_ENCODING = 'http.Content-Encoding';
-const HTTP_PATH = 'http.path';
 
 /**
  * Why a JSON body was refused, located by line and column: the FHIR JSON parser takes objects only
@@ -47,13 +40,13 @@ function unreadable(err: BodyParserError): { status: number; outcome: OperationO
   if (err.type === 'entity.parse.failed') return { status: 400, outcome: jsonRefusal(err.body) };
   if (err.type === 'entity.too.large') return { status: 413, outcome: operationOutcome('too-costly', 'The request body is too large') };
   if (err.type === 'encoding.unsupported') {
-    return { status: 415, outcome: operationOutcome('not-supported', 'The Content-Encoding is not supported: send the body as it is (identity), gzip or deflate', HTTP_CONTENT_ENCODING) };
+    return { status: 415, outcome: operationOutcome('not-supported', 'The Content-Encoding is not supported: send the body as it is (identity), gzip or deflate', HTTP_PART.contentEncoding) };
   }
   if (err.code?.startsWith('Z_')) {
-    return { status: 400, outcome: operationOutcome('invalid', 'The request body cannot be decompressed as its Content-Encoding says', HTTP_CONTENT_ENCODING) };
+    return { status: 400, outcome: operationOutcome('invalid', 'The request body cannot be decompressed as its Content-Encoding says', HTTP_PART.contentEncoding) };
   }
   // Express decodes path parameters with decodeURIComponent: a malformed %-escape fails there.
-  if (err.name === 'URIError') return { status: 400, outcome: operationOutcome('invalid', 'The URL path holds a malformed %-escape', HTTP_PATH) };
+  if (err.name === 'URIError') return { status: 400, outcome: operationOutcome('invalid', 'The URL path holds a malformed %-escape', HTTP_PART.path) };
   if (err.status && err.status >= 400 && err.status < 500) return { status: err.status, outcome: operationOutcome('invalid', 'The request could not be read') };
   return undefined;
 }

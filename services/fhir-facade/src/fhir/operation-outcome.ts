@@ -10,6 +10,21 @@ export type IssueType = OperationOutcomeIssue['code'];
 export const FHIR_JSON = 'application/fhir+json';
 
 /**
+ * Where a problem of the HTTP request itself lies (not of its body's content), as `expression`: FHIR's
+ * `http.` + the name of the header or part of the request.
+ */
+export const HTTP_PART = {
+  method: 'http.method',
+  path: 'http.path',
+  version: 'http.version',
+  headers: 'http.headers',
+  body: 'http.body',
+  contentEncoding: 'http.Content-Encoding',
+  contentLength: 'http.Content-Length',
+  transferEncoding: 'http.Transfer-Encoding',
+} as const;
+
+/**
  * An OperationOutcome with one error issue.
  * @param code FHIR issue type, e.g. `not-found`, `invalid`, `exception`
  * @param diagnostics what went wrong, for the caller
