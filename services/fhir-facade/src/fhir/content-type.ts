@@ -93,5 +93,21 @@ export function xmlBodyOf(req: Request): string | Uint8Array {
   return typeof body === 'string' || body instanceof Uint8Array ? body : '';
 }
 
-/** Accepts only a FHIR JSON body, parsed. */
-export const fhirJsonBody: RequestHandler[] = [requireType(FHIR_JSON_TYPES), express.json({ type: FHIR_JSON_TYPES, limit: BODY_LIMIT, strict: true })];
+/** Accepts only a FHIR JSON body of at most `limit`, parsed. */
+function fhirJsonUpTo(limit: string): RequestHandler[] {
+  return [requireType(FHIR_JSON_TYPES), express.json({ type: FHIR_JSON_TYPES, limit, strict: true })];
+}
+
+/** Accepts only a FHIR JSON body, parsed ({@link BODY_LIMIT}: a payload to validate may be a large document). */
+export const fhirJsonBody: RequestHandler[] = fhirJsonUpTo(BODY_LIMIT);
+
+/**
+ * Largest accepted body of the JSON conversions: an EU ePrescription or eDispensation Bundle is a few KB,
+ * and the Parameters of `$convert-dispense-to-eu` with its M10 some 25 KB. A conversion's work grows with its
+ * input and runs on the event loop: at 2 MiB a crafted Bundle held the process for 0.4 s, at this limit
+ * about a quarter of that.
+ */
+export const CONVERSION_BODY_LIMIT = '512kb';
+
+/** Accepts only a FHIR JSON body of at most {@link CONVERSION_BODY_LIMIT}, parsed. */
+export const conversionJsonBody: RequestHandler[] = fhirJsonUpTo(CONVERSION_BODY_LIMIT);

@@ -21,6 +21,8 @@ interface BodyParserError {
   readonly code?: string;
   /** The raw body, on parse failures. */
   readonly body?: unknown;
+  /** The size limit in bytes, when the body was over it. */
+  readonly limit?: unknown;
 }
 
 /**
@@ -38,7 +40,10 @@ function jsonRefusal(body: unknown): OperationOutcome {
 /** The answer to a request that could not be read before any route saw it, naming which part of it. */
 function unreadable(err: BodyParserError): { status: number; outcome: OperationOutcome } | undefined {
   if (err.type === 'entity.parse.failed') return { status: 400, outcome: jsonRefusal(err.body) };
-  if (err.type === 'entity.too.large') return { status: 413, outcome: operationOutcome('too-costly', 'The request body is too large') };
+  if (err.type === 'entity.too.large') {
+    const limit = typeof err.limit === 'number' ? `; at most ${err.limit} bytes are accepted here` : '';
+    return { status: 413, outcome: operationOutcome('too-costly', `The request body is too large${limit}`) };
+  }
   if (err.type === 'encoding.unsupported') {
     return { status: 415, outcome: operationOutcome('not-supported', 'The Content-Encoding is not supported: send the body as it is (identity), gzip or deflate', HTTP_PART.contentEncoding) };
   }

@@ -547,7 +547,25 @@ describe('the service around the operations', () => {
     expect(res.body.issue[0]).toMatchObject({ code: 'too-costly' });
     expect(res.headers.connection).toBe('close');
   });
+
+  it('413 for a JSON conversion body over 512 KiB, naming the limit; the same Bundle padded to just under it is read', async () => {
+    // An eDispensation with a long note: the limit is on bytes, whatever the content.
+    const padded = (bytes: number) => {
+      const bundle = euFixture('ed-se-eliquis-same-package.json');
+      const json = JSON.stringify(bundle);
+      const note = 'x'.repeat(bytes - json.length - 40);
+      return JSON.stringify({ ...bundle, meta: { tag: [{ display: note }] } });
+    };
+    const over = await dispenseJson(padded(600 * 1024)).expect(413);
+    expect(over.body.issue[0]).toMatchObject({ code: 'too-costly', diagnostics: 'The request body is too large; at most 524288 bytes are accepted here' });
+    const under = await dispenseJson(padded(500 * 1024));
+    expect(under.status).not.toBe(413);
+  });
 });
+
+function dispenseJson(json: string) {
+  return as(app).post('/fhir/$convert-eu-dispense-to-m10').set('Content-Type', 'application/fhir+json').send(json);
+}
 
 function releaseM1Body(xml: string) {
   return as(app).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(xml);

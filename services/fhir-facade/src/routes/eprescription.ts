@@ -20,7 +20,7 @@ import { SCOPE } from '../auth/caller.js';
 import { callerOf, requireScope } from '../auth/require-scope.js';
 import type { AuditStore } from '../storage/audit-store.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { fhirJsonBody, xmlBody, xmlBodyOf } from '../fhir/content-type.js';
+import { conversionJsonBody, xmlBody, xmlBodyOf } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome, xmlLocatedOutcome } from '../fhir/operation-outcome.js';
 import { operationResult } from '../fhir/parameters.js';
@@ -139,7 +139,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     res.status(200).type(FHIR_JSON).json(operationResult({ return: stored.bundle, report: result.report }));
   });
 
-  router.post('/fhir/$convert-eu-dispense-to-m10', allow(SCOPE.edispensationWrite), ...fhirJsonBody, async (req, res) => {
+  router.post('/fhir/$convert-eu-dispense-to-m10', allow(SCOPE.edispensationWrite), ...conversionJsonBody, async (req, res) => {
     const read = readFhirResource<Bundle>(req.body, 'Bundle');
     if (!read.ok) throw new HttpProblem(400, read.outcome);
     const bundle = read.resource;
@@ -179,7 +179,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     res.json({ reseptId, utlevertIEu: true, frigitt: release.release.releasedAt, utleveringer: utleveringer.map(asJson) });
   });
 
-  router.post('/fhir/$render-eu-prescription', allow(SCOPE.eprescriptionRead), ...fhirJsonBody, async (req, res) => {
+  router.post('/fhir/$render-eu-prescription', allow(SCOPE.eprescriptionRead), ...conversionJsonBody, async (req, res) => {
     const type = req.accepts(['application/json', 'application/fhir+json', 'text/html']);
     if (!type) throw new HttpProblem(406, operationOutcome('not-supported', 'the view is available as text/html or application/json'));
     const read = readFhirResource<Bundle>(req.body, 'Bundle');
@@ -201,7 +201,7 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     else res.json(view);
   });
 
-  router.post('/fhir/$convert-dispense-to-eu', allow(SCOPE.edispensationWrite), ...fhirJsonBody, async (req, res) => {
+  router.post('/fhir/$convert-dispense-to-eu', allow(SCOPE.edispensationWrite), ...conversionJsonBody, async (req, res) => {
     const body = readFhirResource<Parameters>(req.body, 'Parameters');
     if (!body.ok) throw new HttpProblem(400, body.outcome);
     const params = body.resource;
