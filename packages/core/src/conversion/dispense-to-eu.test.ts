@@ -120,6 +120,17 @@ describe('Norwegian pharmacy dispensing → EU eDispensation', () => {
     });
   });
 
+  it('refuses a patient of the same birth date with another family name; spellings of the same name pass', () => {
+    const xml = fixture(M10);
+    const named = (family: string) => convertDispenseToEu(ep('ep-se-amoxicillin-valid.json'),
+      readM10OrThrow(xml.replace('<FamilyName>Testberg</FamilyName>', `<FamilyName>${family}</FamilyName>`), { allowSyntheticIdentities: true }), { previous: [], now: NOW });
+    const refused = named('Hansen');
+    expect(refused).toMatchObject({ ok: false, refusal: 'business-rule', report: { issue: [{ location: ['/mh:MsgHead/mh:MsgInfo/mh:Patient/mh:FamilyName'] }] } });
+    // The answer does not repeat either name.
+    expect(JSON.stringify(refused.report)).not.toMatch(/Hansen|Testberg/);
+    for (const same of ['TESTBERG', 'Testberg-Nilsen', 'Nilsen Testberg']) expect(named(same)).toMatchObject({ ok: true });
+  });
+
   it('carries only "valgt annen vare" as substitution; another intervention is reported, its reason not put in substitution', () => {
     const intervention = '<ul:Intervensjon><ul:EndringsType V="D" DN="Endret dosering"/><ul:Begrunnelse>Dosen økt til 2 kapsler</ul:Begrunnelse></ul:Intervensjon>';
     const dosage = readM10OrThrow(fixture(M10).replace('</ul:Utleverer>', `</ul:Utleverer>${intervention}`), { allowSyntheticIdentities: true });

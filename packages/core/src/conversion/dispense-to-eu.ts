@@ -16,6 +16,7 @@ import { activeDispensings } from './active-dispensings.js';
 import type { CodeContext } from './coded-values.js';
 import { euMedication } from './eu-medication.js';
 import { euPrescriptionIdentifier } from './eu-prescription-id.js';
+import { familyNamesAgree } from './family-name.js';
 import { organization } from './eu-parties.js';
 import { bundleFhirPath, entriesOfType, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle } from './fhir-bundle.js';
 import { contentPath, msgHeadXPath, sweepMsgHead } from './m1-paths.js';
@@ -166,6 +167,13 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     if (bornM10 && patient?.birthDate && bornM10.slice(0, 10) !== patient.birthDate.slice(0, 10)) {
       refuse('business-rule', 'business-rule', ['msgInfo', 'patient', 'dateOfBirth'], `the dispensing names a patient born ${bornM10}, the EU prescription one born ${patient.birthDate}`);
     }
+    // The M10's patient has no identifier an EU Patient carries: beside the birth date, the family name must
+    // agree (the names themselves are not repeated in the answer).
+    const familyM10 = m10.msgHead.msgInfo.patient?.familyName;
+    const familiesEu = (patient?.name ?? []).flatMap((n) => (n.family ? [n.family] : []));
+    if (familyM10 && !familyNamesAgree(familyM10, familiesEu)) {
+      refuse('business-rule', 'business-rule', ['msgInfo', 'patient', 'familyName'], "the dispensing names a patient whose family name is not that of the EU prescription's patient (compared without case, accents or hyphens, any one part of it enough)");
+    }
 
     const sender = m10.msgHead.msgInfo.sender.organisation;
     // MedicationDispense-eu-mpd's performer is the Norwegian pharmacy by organisation number and licence
@@ -222,7 +230,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     }
     entries.unshift({ fullUrl: id('MedicationDispense'), resource: dispense });
     report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion'], ['msgInfo', 'receiver']);
-    report.approximated(['msgInfo', 'patient'], "the eDispensation refers to the EU prescription's Patient; the M10's patient is compared with it by date of birth");
+    report.approximated(['msgInfo', 'patient'], "the eDispensation refers to the EU prescription's Patient; the M10's patient is compared with it by date of birth and family name");
     sweepMsgHead(m10.msgHead, report, 'the EU eDispensation (MPD) has no element for it');
     return {
       ok: true,
