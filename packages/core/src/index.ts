@@ -21,6 +21,7 @@ export * from './terminology/fhir-systems.js';
 export { ConceptMapIndex, defaultConceptMaps, loadConceptMaps, type Translation, type Equivalence } from './terminology/concept-maps.js';
 export { ConversionReport, type SourcePath } from './conversion/report.js';
 export { convertM1ToEuPrescription, reseptIdIdentifier, type M1ToEuOptions, type ReleasedPrescription, type EuPrescriptionResult } from './conversion/m1-to-eu-prescription.js';
+export { releaseConflict } from './conversion/release-conflict.js';
 export {
   authorizingReseptId, convertEuDispenseToM10, dispenseKey, DEFAULT_FOREIGN_PHARMACY,
   type StoredDispensing, type ForeignPharmacyIdentity, type EuDispenseToM10Options, type EuDispenseToM10Result, type RefusalKind,

@@ -440,6 +440,22 @@ describe('an EU prescription in a Norwegian pharmacy: view → dispense → EU e
   });
 });
 
+describe('the same ReseptId released again', () => {
+  it('is the stored release for a retry, and a 409 for other content, which is not stored', async () => {
+    const here = appAt('2024-06-10T08:00:00Z');
+    const post = (xml: string) => as(here).post('/fhir/$convert-m1-to-eu').set('Content-Type', 'application/xml').send(xml);
+    const first = await post(fixture('m1-pakning-dosering.xml')).expect(200);
+    const retry = await post(fixture('m1-pakning-dosering.xml')).expect(200);
+    expect(part<Bundle>(retry.body, 'return')).toEqual(part<Bundle>(first.body, 'return'));
+
+    const changed = await post(fixture('m1-pakning-dosering.xml').replace('<ns1:Antall>1</ns1:Antall>', '<ns1:Antall>3</ns1:Antall>')).expect(409);
+    expect(changed.body.issue[0]).toMatchObject({ code: 'conflict', location: [expect.stringMatching(/\/m1:ReseptDokLegemiddel$/)] });
+    // What was released stays as it was.
+    const again = await post(fixture('m1-pakning-dosering.xml')).expect(200);
+    expect(part<Bundle>(again.body, 'return')).toEqual(part<Bundle>(first.body, 'return'));
+  });
+});
+
 describe('the README walk-through', () => {
   it('releases the demo prescription and turns its Swedish dispensation into an M10', async () => {
     // The day this was written: the demo fixtures are valid from 2026-11-02 to 2027-11-02.

@@ -10,7 +10,7 @@
  */
 import {
   activeDispensings, authorizingReseptId, convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
-  euPrescriptionIdentifier, euPrescriptionView, patientIdentifier, pharmacyViewHtml, placePath, readFhirResource, readM1, readM10, reseptIdIdentifier, ViewInputError,
+  euPrescriptionIdentifier, euPrescriptionView, patientIdentifier, pharmacyViewHtml, placePath, readFhirResource, readM1, readM10, releaseConflict, reseptIdIdentifier, ViewInputError,
   type EreseptXsdValidator, type ForeignPharmacyIdentity, type RefusalKind,
 } from '@ehds-no/core';
 import type { Binary, Bundle, CapabilityStatementRestResourceOperation, Identifier, MedicationDispense, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
@@ -135,6 +135,12 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
       throw new HttpProblem(422, result.report);
     }
     const stored = await deps.store.recordRelease(result.release, result.bundle);
+    // The same ReseptId again: a retry gets the stored release, other content a 409 (nothing is stored).
+    const conflict = releaseConflict(read.message, stored.release, result.release);
+    if (conflict) {
+      await audit(res, { ...facts, outcome: AUDIT_OUTCOME.refused });
+      throw new HttpProblem(409, conflict);
+    }
     await audit(res, { ...facts, outcome: AUDIT_OUTCOME.success });
     res.status(200).type(FHIR_JSON).json(operationResult({ return: stored.bundle, report: result.report }));
   });
