@@ -22,6 +22,7 @@ export { ConceptMapIndex, defaultConceptMaps, loadConceptMaps, type Translation,
 export { ConversionReport, type SourcePath } from './conversion/report.js';
 export { convertM1ToEuPrescription, reseptIdIdentifier, type M1ToEuOptions, type ReleasedPrescription, type EuPrescriptionResult } from './conversion/m1-to-eu-prescription.js';
 export { releaseConflict } from './conversion/release-conflict.js';
+export { sameEuDispensing, sameUtlevering } from './conversion/resent-dispensing.js';
 export {
   authorizingReseptId, convertEuDispenseToM10, dispenseKey, DEFAULT_FOREIGN_PHARMACY,
   type StoredDispensing, type ForeignPharmacyIdentity, type EuDispenseToM10Options, type EuDispenseToM10Result, type RefusalKind,

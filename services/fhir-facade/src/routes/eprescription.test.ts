@@ -456,6 +456,38 @@ describe('the same ReseptId released again', () => {
   });
 });
 
+describe('a dispensing sent again under a stored identity', () => {
+  it('EU → M10: the same dispensation is a retry (200); another date or quantity under its identifier is a 409 at it, and nothing changes', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const ed = euFixture('ed-se-eliquis-same-package.json');
+    const first = await dispense(ed).expect(201);
+    expect(m10Of((await dispense(ed).expect(200)).body)).toBe(m10Of(first.body));
+    const d = (b: Bundle) => b.entry?.[0]?.resource as { whenHandedOver: string; quantity: { value: number } };
+    const laterDay = structuredClone(ed);
+    d(laterDay).whenHandedOver = '2024-06-13';
+    const moved = await dispense(laterDay).expect(409);
+    expect(moved.body.issue[0]).toMatchObject({ code: 'conflict', expression: ['Bundle.entry[0].resource'] });
+    const moreOf = structuredClone(ed);
+    d(moreOf).quantity.value += 1;
+    await dispense(moreOf).expect(409);
+    expect(m10Of((await dispense(ed).expect(200)).body)).toBe(m10Of(first.body));
+    const stored = await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
+    expect(stored.body.utleveringer).toHaveLength(1);
+  });
+
+  it('Norwegian dispensing → EU: the same M10 is a retry (200); other content under its MsgId is a 409 at the MsgId', async () => {
+    const bundle = euFixture('ep-se-amoxicillin-valid.json');
+    const m10 = fixture('m10-eu-resept-amoxicillin.xml');
+    const first = await dispenseEuPrescription(bundle, m10).expect(201);
+    expect(part<Bundle>((await dispenseEuPrescription(bundle, m10).expect(200)).body, 'return')).toEqual(part<Bundle>(first.body, 'return'));
+    const changed = m10.replace('<ul:Utleveringsdato>2024-06-11</ul:Utleveringsdato>', '<ul:Utleveringsdato>2024-06-12</ul:Utleveringsdato>');
+    expect(changed).not.toBe(m10);
+    const refused = await dispenseEuPrescription(bundle, changed).expect(409);
+    expect(refused.body.issue[0]).toMatchObject({ code: 'conflict', location: [expect.stringMatching(/mh:MsgId$/)] });
+    expect(part<Bundle>((await dispenseEuPrescription(bundle, m10).expect(200)).body, 'return')).toEqual(part<Bundle>(first.body, 'return'));
+  });
+});
+
 describe('the README walk-through', () => {
   it('releases the demo prescription and turns its Swedish dispensation into an M10', async () => {
     // The day this was written: the demo fixtures are valid from 2026-11-02 to 2027-11-02.

@@ -10,7 +10,7 @@
  */
 import {
   activeDispensings, authorizingReseptId, convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, dispenseKey, entriesOfType, ereseptIssuesToOutcome,
-  euPrescriptionIdentifier, euPrescriptionView, patientIdentifier, pharmacyViewHtml, placePath, readFhirResource, readM1, readM10, releaseConflict, reseptIdIdentifier, ViewInputError,
+  euPrescriptionIdentifier, euPrescriptionView, patientIdentifier, pharmacyViewHtml, placePath, readFhirResource, readM1, readM10, releaseConflict, reseptIdIdentifier, sameEuDispensing, sameUtlevering, ViewInputError,
   type EreseptXsdValidator, type ForeignPharmacyIdentity, type RefusalKind,
 } from '@ehds-no/core';
 import type { Binary, Bundle, CapabilityStatementRestResourceOperation, Identifier, MedicationDispense, MedicationRequest, OperationOutcome, Parameters, Patient } from '@medplum/fhirtypes';
@@ -24,7 +24,7 @@ import { conversionJsonBody, xmlBody, xmlBodyOf } from '../fhir/content-type.js'
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome, xmlLocatedOutcome } from '../fhir/operation-outcome.js';
 import { operationResult } from '../fhir/parameters.js';
-import { DispenseKeyTaken, type EprescriptionStore, type StoredUtlevering } from '../storage/eprescription-store.js';
+import { DispenseKeyTaken, type EprescriptionStore, type StoredEuDispensing, type StoredUtlevering } from '../storage/eprescription-store.js';
 
 /** What the e-prescription routes need. */
 export interface EprescriptionDeps {
@@ -158,9 +158,15 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const keyTaken: Answer = { status: 409, body: operationOutcome('conflict', 'this dispensation (its identifier and status) is already stored for another prescription: an identifier names one dispensation', `Bundle.entry[${firstAt}].resource.identifier`) };
     const outcome = await orWhenKeyTaken(keyTaken, deps.store.dispense<Answer>(reseptId, (release, previous) => {
       patient = patientIdentifier(release?.patient);
+      const convert = (earlier: StoredUtlevering[]) => convertEuDispenseToM10(bundle, { release, previous: earlier, now: now(), foreignPharmacy: deps.foreignPharmacy });
       const again = key ? previous.find((p) => p.dispenseKey === key) : undefined;
-      if (again) return { result: { status: 200, body: operationResult({ return: m10Binary(again.m10Xml), report: again.report }) } };
-      const r = convertEuDispenseToM10(bundle, { release, previous, now: now(), foreignPharmacy: deps.foreignPharmacy });
+      if (again) {
+        // Sent again: a retry if it converts, against what was stored before it, to the stored M10.
+        const fresh = convert(previous.slice(0, previous.indexOf(again)));
+        if (fresh.ok && sameUtlevering(again.m10Xml, fresh.xml)) return { result: { status: 200, body: operationResult({ return: m10Binary(again.m10Xml), report: again.report }) } };
+        return { result: { status: 409, body: operationOutcome('conflict', `this dispensation (its identifier and status) was stored at ${again.storedAt} with other content, and a stored dispensation does not change: annul it (entered-in-error) and send the correction as a new dispensation with its own identifier`, `Bundle.entry[${firstAt}].resource`) } };
+      }
+      const r = convert(previous);
       if (!r.ok) return { result: { status: REFUSAL_STATUS[r.refusal], body: r.report } };
       return {
         result: { status: 201, body: operationResult({ return: m10Binary(r.xml), report: r.report }) },
@@ -221,9 +227,15 @@ export function eprescriptionRouter(deps: EprescriptionDeps): Router {
     const euId = euPrescriptionId(prescription) ?? '';
     const keyTaken: Answer = { status: 409, body: xmlLocatedOutcome('conflict', 'this dispensing (its MsgId) is already stored for another EU prescription: a MsgId names one dispensing', M10_MSG_ID) };
     const outcome = await orWhenKeyTaken(keyTaken, deps.store.dispenseEu<Answer>(euId, (previous) => {
+      const convert = (earlier: StoredEuDispensing[]) => convertDispenseToEu(prescription, read.message, { previous: earlier, now: now() });
       const again = previous.find((p) => p.dispenseKey === read.message.msgHead.msgInfo.msgId);
-      if (again) return { result: { status: 200, body: operationResult({ return: again.bundle, report: again.report }) } };
-      const r = convertDispenseToEu(prescription, read.message, { previous, now: now() });
+      if (again) {
+        // Sent again: a retry if it converts, against what was stored before it, to the stored eDispensation.
+        const fresh = convert(previous.slice(0, previous.indexOf(again)));
+        if (fresh.ok && sameEuDispensing(again.bundle, fresh.bundle)) return { result: { status: 200, body: operationResult({ return: again.bundle, report: again.report }) } };
+        return { result: { status: 409, body: xmlLocatedOutcome('conflict', 'this dispensing (its MsgId) is already stored with other content, and a stored dispensing does not change: annul it (Annullering) and send the correction as a new M10 with its own MsgId', M10_MSG_ID) } };
+      }
+      const r = convert(previous);
       // The conversion locates refusals about the prescription in its Bundle; here that Bundle is a parameter.
       if (!r.ok) return { result: { status: REFUSAL_STATUS[r.refusal], body: placedIn(r.report, 'Bundle', `Parameters.parameter[${prescriptionAt}].resource`) } };
       return {
