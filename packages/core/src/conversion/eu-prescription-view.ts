@@ -87,7 +87,7 @@ function term(maps: ConceptMapIndex, coding: { system?: string; code?: string; d
   if (!coding && !text) return undefined;
   const original = text ?? coding?.display ?? coding?.code ?? '';
   const nb = coding?.system && coding.code ? norwegianDisplay(maps, coding.system, coding.code, norwegianSystem) : undefined;
-  return { original, ...(coding?.code ? { code: coding.code } : {}), ...(coding?.system ? { system: coding.system } : {}), ...(nb ? { norwegian: nb } : {}) };
+  return { original, code: coding?.code || undefined, system: coding?.system || undefined, norwegian: nb || undefined };
 }
 
 /**
@@ -208,40 +208,43 @@ export function euPrescriptionView(bundle: Bundle, options: ViewOptions = {}): P
     warnings.push({ code: 'not-in-packages', message: `Forskrevet mengde er oppgitt i «${prescribed.unit ?? prescribed.code ?? ''}», ikke i pakninger: en utlevering i pakninger kan ikke regnes mot den og rapporteres ikke tilbake.` });
   }
   const allowed = substitutionAllowed(mr.substitution);
+  const code = concept?.coding?.[0];
+  // Absent parts are undefined properties (JSON leaves them out), not spread-in objects: a dozen conditional
+  // spreads made building the view cost as much as reading the Bundle.
   return {
     prescriptionId: identifier?.value ?? UNKNOWN,
-    ...(country ? { country } : {}),
+    country: country || undefined,
     status: mr.status ?? UNKNOWN,
-    ...(mr.authoredOn ? { authoredOn: mr.authoredOn } : {}),
+    authoredOn: mr.authoredOn || undefined,
     patient: {
       name: personName(patient),
-      ...(patient?.birthDate ? { birthDate: patient.birthDate } : {}),
-      ...(patient?.gender ? { gender: GENDER_NB[patient.gender] ?? patient.gender } : {}),
-      ...(patient?.identifier?.[0]?.value ? { identifier: patient.identifier[0].value } : {}),
+      birthDate: patient?.birthDate || undefined,
+      gender: patient?.gender ? GENDER_NB[patient.gender] ?? patient.gender : undefined,
+      identifier: patient?.identifier?.[0]?.value || undefined,
     },
     prescriber: {
       name: personName(practitioner),
-      ...(practitioner?.identifier?.[0]?.value ? { identifier: practitioner.identifier[0].value } : {}),
-      ...(organisation?.name ? { organisation: organisation.name } : {}),
-      ...(country ? { country } : {}),
+      identifier: practitioner?.identifier?.[0]?.value || undefined,
+      organisation: organisation?.name || undefined,
+      country: country || undefined,
     },
     product: {
       name,
-      ...(concept?.coding?.[0] ? { code: { original: concept.coding[0].display ?? concept.coding[0].code ?? '', ...(concept.coding[0].code ? { code: concept.coding[0].code } : {}), ...(concept.coding[0].system ? { system: concept.coding[0].system } : {}) } } : {}),
-      ...(atcCoding ? { atc: { original: atcCoding.display ?? atcCoding.code ?? '', ...(atcCoding.code ? { code: atcCoding.code } : {}), system: SYSTEM.atc } } : {}),
-      ...(formCoding || medication?.form?.text ? { form: term(maps, formCoding, medication?.form?.text ?? formCoding?.display, volvenSystem(KODEVERK.legemiddelform)) } : {}),
-      ...(strength ? { strength } : {}),
-      ...(amount ? { packageSize: amount } : {}),
+      code: code ? { original: code.display ?? code.code ?? '', code: code.code || undefined, system: code.system || undefined } : undefined,
+      atc: atcCoding ? { original: atcCoding.display ?? atcCoding.code ?? '', code: atcCoding.code || undefined, system: SYSTEM.atc } : undefined,
+      form: formCoding || medication?.form?.text ? term(maps, formCoding, medication?.form?.text ?? formCoding?.display, volvenSystem(KODEVERK.legemiddelform)) : undefined,
+      strength: strength || undefined,
+      packageSize: amount || undefined,
     },
     dosage: {
       lines: (mr.dosageInstruction ?? []).map((d) => dosageLine(d, maps)).filter(Boolean),
       originalText: (mr.dosageInstruction ?? []).map((d) => d.text ?? d.patientInstruction).filter((t): t is string => !!t),
-      ...(routeCoding ? { route: term(maps, routeCoding, routeDosage?.route?.text ?? routeCoding.display, volvenSystem(KODEVERK.administrasjonsvei)) } : {}),
+      route: routeCoding ? term(maps, routeCoding, routeDosage?.route?.text ?? routeCoding.display, volvenSystem(KODEVERK.administrasjonsvei)) : undefined,
     },
-    ...(prescribed ? { quantity: prescribed.code === '{package}' ? `${prescribed.value ?? `${UNKNOWN} antall`} pakning(er)` : quantityText(prescribed, maps) } : {}),
+    quantity: prescribed ? (prescribed.code === '{package}' ? `${prescribed.value ?? `${UNKNOWN} antall`} pakning(er)` : quantityText(prescribed, maps)) : undefined,
     repeats: mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0,
-    validity: { ...(validity.start ? { from: validity.start } : {}), ...(validity.end ? { to: validity.end } : {}) },
-    substitution: { ...(allowed !== undefined ? { allowed } : {}), text: allowed === false ? 'Bytte er IKKE tillatt' : allowed ? 'Bytte er tillatt' : 'Ikke oppgitt om bytte er tillatt' },
+    validity: { from: validity.start || undefined, to: validity.end || undefined },
+    substitution: { allowed, text: allowed === false ? 'Bytte er IKKE tillatt' : allowed ? 'Bytte er tillatt' : 'Ikke oppgitt om bytte er tillatt' },
     notes: (mr.note ?? []).map((n) => n.text).filter((t): t is string => !!t),
     warnings,
   };
