@@ -170,7 +170,8 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     // The M10's patient has no identifier an EU Patient carries: beside the birth date, the family name must
     // agree (the names themselves are not repeated in the answer).
     const familyM10 = m10.msgHead.msgInfo.patient?.familyName;
-    const familiesEu = (patient?.name ?? []).flatMap((n) => (n.family ? [n.family] : []));
+    const familiesEu: string[] = [];
+    for (const n of patient?.name ?? []) if (n.family) familiesEu.push(n.family);
     if (familyM10 && !familyNamesAgree(familyM10, familiesEu)) {
       refuse('business-rule', 'business-rule', ['msgInfo', 'patient', 'familyName'], "the dispensing names a patient whose family name is not that of the EU prescription's patient (compared without case, accents or hyphens, any one part of it enough)");
     }
