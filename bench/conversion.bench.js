@@ -10,8 +10,11 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { Bench } from 'tinybench';
 import { saxParse } from './xml-floor.js';
 import {
-  convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, euPrescriptionView, pharmacyViewHtml, readFhirResource, readM1, readM10,
+  convertDispenseToEu, convertEuDispenseToM10, convertM1ToEuPrescription, euPrescriptionView, pharmacyViewHtml, preloadReferenceData, readFhirResource, readM1, readM10,
 } from '../packages/core/dist/index.js';
+
+// As the service does at startup, before it reads any message (see preloadReferenceData).
+preloadReferenceData();
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const text = (p) => readFileSync(join(root, p), 'utf8');

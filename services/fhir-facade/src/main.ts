@@ -2,7 +2,7 @@
  * Entry point: `node services/fhir-facade/dist/main.js` (what `pnpm start` runs).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { EreseptXsdValidator, FhirValidator, loadPatientFolders, preloadFhirReading } from '@ehds-no/core';
+import { EreseptXsdValidator, FhirValidator, loadPatientFolders, preloadReferenceData } from '@ehds-no/core';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ConformanceRepository } from './conformance/repository.js';
@@ -42,6 +42,8 @@ let settings: ReturnType<typeof loadConfig> | undefined;
 try {
   const config = loadConfig();
   settings = config;
+  // Before anything reads a message (see preloadReferenceData for why the order matters).
+  preloadReferenceData();
   const ereseptXsd = config.ereseptXsdDir ? await loadXsd(config.ereseptXsdDir) : undefined;
   const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir);
   const applied = await migrate(db);
@@ -58,7 +60,6 @@ try {
   const demo = { summaryMaxAgeMs: config.summaryMaxAgeMs, ...(sources.simulator ? { simulator: { url: sources.simulator.url, patients: () => loadPatientFolders() } } : {}) };
   const validation = { verifier, validator: new FhirValidator(), allowSyntheticIdentities: config.allowSyntheticIdentities };
   const app = createApp({ version, ereseptXsd, eprescription, summary, validation, metrics, sourceStates, conformance: new ConformanceRepository(), logger, db, rateLimitPerMinute: config.rateLimitPerMinute, ...(issuer ? { devIssuer: issuer, demo } : {}) });
-  preloadFhirReading();
   const running = await startServer(app, config.port, config.host, config.shutdownGraceMs);
   if (sources.simulator && issuer) {
     // Dev mode: the simulator's change notifications rebuild summaries here, as a national source's would.
