@@ -201,6 +201,18 @@ describe(`requests racing on ${TEST_BACKEND}`, () => {
     expect((await utleveringer(RESEPT_1)).map((u) => u.m10)).toEqual([m10Of(a.body)]);
   });
 
+  it('one identifier with two contents at once, for one prescription: one 201, one 409, the first stored', async () => {
+    await releaseM1('m1-pakning-dosering.xml').expect(200);
+    const eliquis = euFixture('ed-se-eliquis-same-package.json');
+    const otherDay = structuredClone(eliquis);
+    (otherDay.entry?.[0]?.resource as MedicationDispense).whenHandedOver = '2024-06-13';
+    const [a, b] = await Promise.all([dispense(eliquis), dispense(otherDay)]);
+    expect(statuses(a, b)).toEqual([201, 409]);
+    const stored = await utleveringer(RESEPT_1);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.m10).toBe(m10Of((a.status === 201 ? a : b).body));
+  });
+
   it('one identifier for dispensations of two prescriptions at once: one 201, one 409, one stored', async () => {
     const blaa = await releaseM1('m1-blaa-resept-icpc.xml').expect(200);
     const blaaId = part<Bundle>(blaa.body, 'return').entry?.map((e) => e.resource).find((r): r is MedicationRequest => r?.resourceType === 'MedicationRequest')?.identifier?.[0]?.value ?? '';
