@@ -119,7 +119,7 @@ const quantile = (xs, q) => {
   return s[lo] + (s[Math.ceil(at)] - s[lo]) * (at - lo);
 };
 const median = (xs) => quantile(xs, 0.5);
-console.log(`node ${process.version}, ${ROUNDS} pairs of ${TIME_MS} ms per task`);
+console.log(`node ${process.version} ${process.execArgv.join(' ')}, ${ROUNDS} pairs of ${TIME_MS} ms per task`);
 // Rates from the mean latency (operations per second of wall time); the mean of per-iteration rates that
 // tinybench also reports overstates the faster of two tasks when latencies vary.
 console.table(flows.flatMap((f, i) => [f.floor, f.flow].map(([name], j) => {

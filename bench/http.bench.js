@@ -25,7 +25,8 @@ const m1 = readFileSync(join(root, 'test-data/eresept/m1-demo-gyldig.xml'), 'utf
 const patients = loadPatientFolders();
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ehds-no-bench-'));
-const server = spawn(process.execPath, [join(root, 'services/fhir-facade/dist/main.js')], {
+// As `pnpm start` runs it (docs/PERFORMANCE.md: V8's allocation-site pretenuring misfires on this workload).
+const server = spawn(process.execPath, ['--no-allocation-site-pretenuring', join(root, 'services/fhir-facade/dist/main.js')], {
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '1000000', SIMULATOR_PORT: '0' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });

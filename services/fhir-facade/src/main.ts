@@ -1,5 +1,5 @@
 /**
- * Entry point: `node services/fhir-facade/dist/main.js` (what `pnpm start` runs).
+ * Entry point: `node --no-allocation-site-pretenuring services/fhir-facade/dist/main.js` (what `pnpm start` runs).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { EreseptXsdValidator, FhirValidator, loadPatientFolders, preloadReferenceData } from '@ehds-no/core';
@@ -30,6 +30,13 @@ async function loadXsd(dir: string): Promise<EreseptXsdValidator> {
 }
 
 const logger = createLogger();
+
+/**
+ * The V8 option `pnpm start` runs the service with: allocation-site pretenuring misfires on this workload (a
+ * message alive during the first collections makes V8 allocate every later one in the old generation,
+ * 35–50 % slower for the life of the process; docs/PERFORMANCE.md).
+ */
+const NO_PRETENURING = '--no-allocation-site-pretenuring';
 
 async function openEmbedded(dataDir: string) {
   mkdirSync(dataDir, { recursive: true });
@@ -76,6 +83,7 @@ try {
   logger.info(`e-resept XSD validation: ${ereseptXsd ? 'on (ERESEPT_XSD_DIR)' : 'off (set ERESEPT_XSD_DIR to enable)'}`);
   logger.info(`ehds-no FHIR facade ${version} listening on http://${config.host}:${running.port}/fhir (metadata: /fhir/metadata)`);
   if (config.allowSyntheticIdentities) logger.warn('synthetic test identities are accepted (ALLOW_SYNTHETIC_IDENTITIES)');
+  if (!process.execArgv.includes(NO_PRETENURING)) logger.warn(`started without ${NO_PRETENURING}: conversions may run 35-50 % slower (docs/PERFORMANCE.md); \`pnpm start\` sets it`);
   onShutdownSignal(process, running, (code) => {
     void Promise.allSettled([sources.simulator?.close()]).then(() => db.close()).finally(() => {
       logger.info('ehds-no FHIR facade stopped');
