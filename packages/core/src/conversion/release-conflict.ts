@@ -3,11 +3,11 @@
  * (a retry) or a conflict, never a silent update and never silently ignored. A changed prescription is a new
  * e-resept with a new ReseptId.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { M1Message } from '../eresept/messages.js';
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
 import { msgHeadXPath, reseptPath } from './m1-paths.js';
+import { sameAsStored } from './same-as-stored.js';
 import type { SourcePath } from './report.js';
 
 type ReleasedContent = Exclude<keyof ReleasedPrescription, 'reseptId' | 'releasedAt'>;
@@ -22,9 +22,6 @@ const RELEASED_FROM: Readonly<Record<ReleasedContent, { readonly what: string; r
   tidligsteUtlevering: { what: 'TidligsteUtlevering', path: (m1) => [...reseptPath(m1), 'tidligsteUtlevering'] },
 };
 
-/** A release as stored: JSON, where absent optional parts leave no key behind. */
-const asStored = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
-
 /**
  * Why an M1 cannot be released again: the stored release of its ReseptId differs from the one it gives, the
  * time of release aside. Undefined when they are the same release.
@@ -35,7 +32,7 @@ const asStored = (value: unknown): unknown => (value === undefined ? undefined :
  */
 export function releaseConflict(m1: M1Message, stored: ReleasedPrescription, fresh: ReleasedPrescription): OperationOutcome | undefined {
   for (const [key, from] of Object.entries(RELEASED_FROM) as [ReleasedContent, (typeof RELEASED_FROM)[ReleasedContent]][]) {
-    if (isDeepStrictEqual(asStored(stored[key]), asStored(fresh[key]))) continue;
+    if (sameAsStored(stored[key], fresh[key])) continue;
     return {
       resourceType: 'OperationOutcome',
       issue: [{

@@ -4,12 +4,9 @@
  * was already passed on: the service refuses it rather than answer with the stored one and drop the change
  * (a correction annuls the dispensing and sends a new one).
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Bundle } from '@medplum/fhirtypes';
 import { readM10 } from '../eresept/messages.js';
-
-/** A value as it is stored (JSON): absent optional parts leave no key behind. */
-const asStored = (value: unknown): unknown => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+import { sameAsStored } from './same-as-stored.js';
 
 /**
  * The Utlevering an M10 reports, without Avsluttet: whether the prescription is fully dispensed depends on
@@ -18,10 +15,7 @@ const asStored = (value: unknown): unknown => (value === undefined ? undefined :
 function utleveringOf(m10Xml: string): unknown {
   // Both M10s were written by the service; synthetic test identities in them were accepted when they were.
   const read = readM10(m10Xml, { allowSyntheticIdentities: true });
-  if (!read.ok) return undefined;
-  const utlevering = asStored(read.message.utleveringsrapport.utlevering) as Record<string, unknown>;
-  delete utlevering.avsluttet;
-  return utlevering;
+  return read.ok ? { ...read.message.utleveringsrapport.utlevering, avsluttet: undefined } : undefined;
 }
 
 /**
@@ -32,12 +26,12 @@ function utleveringOf(m10Xml: string): unknown {
  */
 export function sameUtlevering(storedXml: string, freshXml: string): boolean {
   const stored = utleveringOf(storedXml);
-  return stored !== undefined && isDeepStrictEqual(stored, utleveringOf(freshXml));
+  return stored !== undefined && sameAsStored(stored, utleveringOf(freshXml));
 }
 
 /** What an EU eDispensation says of the dispensing itself: its MedicationDispense and Medication. */
-function dispensingOf(bundle: Bundle): unknown {
-  return asStored((bundle.entry ?? []).flatMap((e) => (e.resource?.resourceType === 'MedicationDispense' || e.resource?.resourceType === 'Medication' ? [e.resource] : [])));
+function dispensingOf(bundle: Bundle): unknown[] {
+  return (bundle.entry ?? []).map((e) => e.resource).filter((r) => r?.resourceType === 'MedicationDispense' || r?.resourceType === 'Medication');
 }
 
 /**
@@ -47,5 +41,5 @@ function dispensingOf(bundle: Bundle): unknown {
  * @param fresh the eDispensation the M10 sent again converts to
  */
 export function sameEuDispensing(stored: Bundle, fresh: Bundle): boolean {
-  return isDeepStrictEqual(dispensingOf(stored), dispensingOf(fresh));
+  return sameAsStored(dispensingOf(stored), dispensingOf(fresh));
 }
