@@ -6,7 +6,7 @@
 import type { CodeableConcept, Coding, Quantity } from '@medplum/fhirtypes';
 import type { CS, CV, PQ } from '../eresept/schema/kith-datatypes.js';
 import { EXACT, type ConceptMapIndex, type Translation } from '../terminology/concept-maps.js';
-import { SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { oidUri, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import type { ConversionReport, SourcePath } from './report.js';
 
 /** What code translation needs. */
@@ -17,7 +17,7 @@ export interface CodeContext {
 
 /** The FHIR system of a KITH CV (`urn:oid:` + S). */
 export function cvSystem(cv: CV): string | undefined {
-  return cv.s ? `urn:oid:${cv.s}` : undefined;
+  return cv.s ? oidUri(cv.s) : undefined;
 }
 
 /**

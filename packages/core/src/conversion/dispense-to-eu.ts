@@ -24,7 +24,7 @@ import { ConversionReport, type SourcePath } from './report.js';
 import { prescribedQuantity } from './eu-prescribed-quantity.js';
 import { substitutionAllowed } from './eu-substitution.js';
 import { isPackageQuantity } from './package-quantity.js';
-import { stableUrn } from './stable-id.js';
+import { stableUrns } from './stable-id.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
 
 /** A dispensing of an EU prescription already made in Norway. */
@@ -154,7 +154,8 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       refuse('business-rule', 'business-rule', [...uPath, 'intervensjon'], 'the EU prescriber does not allow substitution, but the dispensing records another product (valgt annen vare)');
     }
 
-    const id = (role: string) => stableUrn('eu-edispensation', key, role);
+    const urns = stableUrns('eu-edispensation', key);
+    const id = urns.of;
     const patientUrl = id('Patient');
     const pharmacyUrl = id('Organization');
     const pharmacistUrl = id('Practitioner');
@@ -235,7 +236,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     sweepMsgHead(m10.msgHead, report, 'the EU eDispensation (MPD) has no element for it');
     return {
       ok: true,
-      bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: URI_IDENTIFIER_SYSTEM, value: stableUrn('eu-edispensation', key) }, entry: entries },
+      bundle: { resourceType: 'Bundle', type: 'collection', timestamp: now.toISOString(), identifier: { system: URI_IDENTIFIER_SYSTEM, value: urns.urn }, entry: entries },
       report: report.toOperationOutcome(),
       accounted: () => report.coveredLocations(),
       prescriptionId: euId.value,

@@ -3,7 +3,7 @@
  * DoseEtterBehov) becomes one Dosage with timing, dose and route; the free text (DosVeiledEnkel, or the
  * Kortdose text) becomes `text` of the first Dosage and the rendered dosage instruction.
  */
-import type { Dosage, Timing } from '@medplum/fhirtypes';
+import type { Dosage, Period, Timing } from '@medplum/fhirtypes';
 import type { Dosering, Forskrivning } from '../eresept/forskrivning.js';
 import type { CV, PQ } from '../eresept/schema/kith-datatypes.js';
 import { SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
@@ -14,7 +14,7 @@ import type { SourcePath } from './report.js';
 /** The dosages and the Norwegian dosage text for the rendered-instruction extension. */
 export interface EuDosage {
   readonly dosages: Dosage[];
-  readonly rendered?: string;
+  readonly rendered: string | undefined;
 }
 
 const AS_NEEDED_BRUK = '3';
@@ -62,7 +62,11 @@ function bounds(d: Dosering, path: SourcePath, ctx: CodeContext): NonNullable<Ti
   const start = d.starttidspunkt?.v === undefined ? undefined : dateTimeOfTs(d.starttidspunkt.v, [...path, 'starttidspunkt'], ctx);
   const end = d.sluttidspunkt?.v === undefined ? undefined : dateTimeOfTs(d.sluttidspunkt.v, [...path, 'sluttidspunkt'], ctx);
   if (!start && !end) return {};
-  return { boundsPeriod: { ...(start ? { start } : {}), ...(end ? { end } : {}) } };
+  // Properties set one by one: conditional spreads take a slow generic path in V8 (see eu-prescription-view.ts).
+  const boundsPeriod: Period = {};
+  if (start) boundsPeriod.start = start;
+  if (end) boundsPeriod.end = end;
+  return { boundsPeriod };
 }
 
 function fixedTimeDoses(d: Dosering, path: SourcePath, sequence: number, route: Dosage['route'], ctx: CodeContext): Dosage[] {
@@ -174,7 +178,7 @@ export function euDosage(f: Forskrivning, path: SourcePath, ctx: CodeContext): E
   }
   if (text) {
     if (dosages.length === 0) dosages.push(route ? { text, route } : { text });
-    else dosages[0] = { text, ...dosages[0] };
+    else dosages[0] = Object.assign({ text }, dosages[0]);
   }
   if (f.bruksomrade) {
     const first = dosages[0] ?? (dosages[0] = {});
@@ -187,5 +191,5 @@ export function euDosage(f: Forskrivning, path: SourcePath, ctx: CodeContext): E
     for (const d of dosages) d.asNeededBoolean = true;
     ctx.report.carriedFields(path, 'bruk');
   }
-  return { dosages, ...(text ? { rendered: text } : {}) };
+  return { dosages, rendered: text };
 }

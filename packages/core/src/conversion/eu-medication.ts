@@ -30,7 +30,11 @@ function header(h: Header, path: SourcePath, med: Medication, ctx: CodeContext):
     ctx.report.carriedFields(path, 'atc');
   }
   med.extension = extension;
-  med.code = { ...med.code, text: h.navnFormStyrke };
+  // Its coding kept and its text replaced, without a spread (a slow generic copy in V8).
+  const code: CodeableConcept = {};
+  if (med.code?.coding) code.coding = med.code.coding;
+  code.text = h.navnFormStyrke;
+  med.code = code;
   ctx.report.carriedFields(path, 'navnFormStyrke');
   if (h.legemiddelformKort) med.form = translatedConcept(h.legemiddelformKort, SYSTEM.edqm, [...path, 'legemiddelformKort'], 'dose form', ctx);
   // Routes and dosing units belong to the dosage (eu-dosage.ts); Reseptgruppe is a Norwegian dispensing rule.
@@ -47,7 +51,10 @@ function useVarenavn(med: Medication, varenavn: string): void {
 
 /** A product's code: its FEST id, when the message gives one, and its name as text. */
 function festCode(id: string | undefined, text: string | undefined): CodeableConcept {
-  return { ...(id ? { coding: [{ system: SYSTEM.fest, code: id }] } : {}), ...(text ? { text } : {}) };
+  const code: CodeableConcept = {};
+  if (id) code.coding = [{ system: SYSTEM.fest, code: id }];
+  if (text) code.text = text;
+  return code;
 }
 
 function ratio(numerator: Quantity, denominator?: Quantity): Ratio {

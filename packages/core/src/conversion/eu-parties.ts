@@ -2,7 +2,7 @@
  * The people and organisations of an M1 in FHIR: the patient (MsgHead Patient), and the prescriber
  * (Sender HealthcareProfessional) with their organisation, as Practitioner, PractitionerRole and Organization.
  */
-import type { Address as FhirAddress, BundleEntry, ContactPoint, HumanName, Identifier, Organization, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
+import type { Address as FhirAddress, BundleEntry, CodeableConcept, ContactPoint, HumanName, Identifier, Organization, Patient, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { parsePersonNumber } from '../identity/person-number.js';
 import type { CV } from '../eresept/schema/kith-datatypes.js';
 import type { HealthcareProfessional, Ident, Organisation, Patient as MsgHeadPatient } from '../eresept/msghead.js';
@@ -204,7 +204,9 @@ export function euPrescriber(
     ctx.report.carriedFields(hpPath, 'typeHealthcareProfessional');
   }
   if (spesialitet) {
-    role.specialty = [{ coding: [originalCoding(spesialitet)], ...(spesialitet.dn ? { text: spesialitet.dn } : {}) }];
+    const specialty: CodeableConcept = { coding: [originalCoding(spesialitet)] };
+    if (spesialitet.dn) specialty.text = spesialitet.dn;
+    role.specialty = [specialty];
     ctx.report.carried(spesialitetPath);
   }
   entries.push({ fullUrl: roleUrl, resource: role });

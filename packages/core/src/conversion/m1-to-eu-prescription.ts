@@ -20,14 +20,14 @@ import type { Organisation, Patient as MsgHeadPatient } from '../eresept/msghead
 import { defaultConceptMaps, type ConceptMapIndex } from '../terminology/concept-maps.js';
 import { ACTIONABLE_TAG, EXTENSION, MPD_PROFILE, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, URI_IDENTIFIER_SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { KODEVERK } from '../terminology/oids.js';
-import { coding, csCoding, originalCoding, quantity, type CodeContext } from './coded-values.js';
+import { coding, csCoding, cvSystem, originalCoding, quantity, type CodeContext } from './coded-values.js';
 import { euDosage } from './eu-dosage.js';
 import { euMedication } from './eu-medication.js';
 import { euPatient, euPrescriber } from './eu-parties.js';
 import { msgHeadXPath, reseptPath, sweepMsgHead } from './m1-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { norwegianDate } from './norwegian-date.js';
-import { stableUrn, uuidOfUrn } from './stable-id.js';
+import { stableUrns, uuidOfUrn } from './stable-id.js';
 
 /** Options for {@link convertM1ToEuPrescription}. */
 export interface M1ToEuOptions {
@@ -105,7 +105,8 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
   const report = new ConversionReport(msgHeadXPath());
   const ctx: CodeContext = { maps: options.maps ?? defaultConceptMaps(), report };
   const base = reseptPath(m1);
-  const id = (role: string) => stableUrn('eu-eprescription', m1.reseptId, role);
+  const urns = stableUrns('eu-eprescription', m1.reseptId);
+  const id = urns.of;
   refusals(m1, base, report, nowIso);
 
   const r = m1.resept;
@@ -151,7 +152,7 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
   report.carried(['msgInfo', 'type'], ['msgInfo', 'migVersion']);
   sweepMsgHead(m1.msgHead, report, NO_EU_ELEMENT);
 
-  const bundleUrn = stableUrn('eu-eprescription', m1.reseptId);
+  const bundleUrn = urns.urn;
   const bundle: Bundle = {
     resourceType: 'Bundle',
     id: uuidOfUrn(bundleUrn),
@@ -200,7 +201,7 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
   if (dok.bytteresRekvirent) ctx.report.carriedFields(path, 'bytteresRekvirent');
 
   if (dok.refKode) {
-    const system = dok.refKode.s ? `urn:oid:${dok.refKode.s}` : undefined;
+    const system = cvSystem(dok.refKode);
     const fhirSystem = system ? REASON_SYSTEMS[system] : undefined;
     const reason: CodeableConcept = { coding: [fhirSystem ? coding(fhirSystem, dok.refKode.v, dok.refKode.dn) : originalCoding(dok.refKode)] };
     if (dok.refKode.dn) reason.text = dok.refKode.dn;

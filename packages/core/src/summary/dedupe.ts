@@ -6,7 +6,7 @@
  */
 import type { Coding } from '@medplum/fhirtypes';
 import { EXACT, type ConceptMapIndex } from '../terminology/concept-maps.js';
-import { SYSTEM } from '../terminology/fhir-systems.js';
+import { oidUri, SYSTEM } from '../terminology/fhir-systems.js';
 import { KODEVERK, kodeverkOid } from '../terminology/oids.js';
 import type { SourceRecordRef } from './summary-model.js';
 import type { RegisterDiagnosis, RegisterProcedure, RegisterRecord } from './sources/register-record.js';
@@ -16,7 +16,7 @@ import type { SourceSnapshot } from './sources/source-data.js';
 export function registerCodeSystem(oid: string): string {
   if (oid === kodeverkOid(KODEVERK.icd10)) return SYSTEM.icd10no;
   if (oid === kodeverkOid(KODEVERK.icpc2)) return SYSTEM.icpc2;
-  return `urn:oid:${oid}`;
+  return oidUri(oid);
 }
 
 /** Register codes are compared without dots and case (NPR writes `E119`, some sources `E11.9`). */

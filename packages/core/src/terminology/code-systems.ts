@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { CodeSystem, CodeSystemConcept } from '@medplum/fhirtypes';
 import type { CodeListLookup } from '../eresept/schema/element-type.js';
+import { OID_URI_PREFIX } from './fhir-systems.js';
 import { loadResources } from './load-resources.js';
 
 /** The project's conformance resources (`profiles/`): terminology, operations, later the FSH output. */
@@ -12,8 +13,6 @@ export const PROFILES_DIR = fileURLToPath(new URL('../../../../profiles/', impor
 
 /** Folder with the project's terminology resources (`profiles/terminology`). */
 export const TERMINOLOGY_DIR = fileURLToPath(new URL('../../../../profiles/terminology/', import.meta.url));
-
-const OID_URI_PREFIX = 'urn:oid:';
 
 /** Code lists by OID, answering membership and display questions. */
 export class CodeSystemIndex implements CodeListLookup {

@@ -10,13 +10,34 @@ export const EHDS_NO_CANONICAL_BASE = 'https://ehds-no.github.io/fhir';
 /** `identifier.system` of an identifier whose value is itself a URI, e.g. a document's `urn:uuid:` (RFC 3986). */
 export const URI_IDENTIFIER_SYSTEM = 'urn:ietf:rfc:3986';
 
+/** The scheme prefix of an OID as a URI (RFC 3001), as FHIR writes a code system known by its OID. */
+export const OID_URI_PREFIX = 'urn:oid:';
+/** Most OID URIs kept for reuse: OIDs come from messages, so the cache must not grow with what they say. */
+const OID_URIS_KEPT = 512;
+const oidUris = new Map<string, string>();
+
+/**
+ * The FHIR URI of an OID, `urn:oid:<oid>`. For the OIDs of the code lists in use, the same string object
+ * every time: as a look-up key its hash is then computed once, and it is one string, not a pair joined
+ * anew that every later use (look-up, JSON) first copies into one.
+ * @example oidUri('2.16.578.1.12.4.1.1.7448') // 'urn:oid:2.16.578.1.12.4.1.1.7448'
+ */
+export function oidUri(oid: string): string {
+  let uri = oidUris.get(oid);
+  if (uri === undefined) {
+    uri = `${OID_URI_PREFIX}${oid}`;
+    if (oidUris.size < OID_URIS_KEPT) oidUris.set(oid, uri);
+  }
+  return uri;
+}
+
 /** Code systems by FHIR URI. */
 export const SYSTEM = {
   edqm: 'http://standardterms.edqm.eu',
   ucum: 'http://unitsofmeasure.org',
   atc: 'http://www.whocc.no/atc',
   icpc2: 'http://hl7.org/fhir/sid/icpc-2',
-  icd10no: `urn:oid:${kodeverkOid(KODEVERK.icd10)}`,
+  icd10no: oidUri(kodeverkOid(KODEVERK.icd10)),
   administrativeGender: 'http://hl7.org/fhir/administrative-gender',
   v3ActCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
   v3SubstanceAdminSubstitution: 'http://terminology.hl7.org/CodeSystem/v3-substanceAdminSubstitution',
@@ -44,9 +65,17 @@ export const SYSTEM = {
   flagCategory: 'http://terminology.hl7.org/CodeSystem/flag-category',
 } as const;
 
-/** The FHIR URI of a Volven code system, `urn:oid:2.16.578.1.12.4.1.1.<nnnn>`. */
+/** The URIs of the Volven code lists asked for so far, by number (a few dozen lists). */
+const volvenSystems = new Map<number, string>();
+
+/** The FHIR URI of a Volven code system, `urn:oid:2.16.578.1.12.4.1.1.<nnnn>` (the same string each time, as {@link oidUri}). */
 export function volvenSystem(nnnn: number): string {
-  return `urn:oid:${kodeverkOid(nnnn)}`;
+  let uri = volvenSystems.get(nnnn);
+  if (uri === undefined) {
+    uri = oidUri(kodeverkOid(nnnn));
+    volvenSystems.set(nnnn, uri);
+  }
+  return uri;
 }
 
 /**

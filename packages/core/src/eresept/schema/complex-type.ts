@@ -115,13 +115,50 @@ export interface ComplexType<T, Items extends readonly Item[] = readonly Item[]>
   readonly ns: string;
 }
 
-function matches(el: XmlElement, field: AnyField, ns: string): boolean {
-  return el.local === field.local && el.ns === (field.ns ?? ns);
+/**
+ * A field as the reader walks it, with everything it needs resolved once per complex type: its namespace,
+ * its XPath step, and (for a choice) the options. Every item of every type has this one shape, so the
+ * reader's property reads see a single object layout instead of the several that `one`/`many`/`oneOrMore`
+ * and choices make.
+ */
+interface ReadStep {
+  /** Undefined for a choice (`options` then holds its fields). */
+  readonly type: ElementType<unknown> | undefined;
+  readonly options: readonly ReadStep[];
+  readonly key: string;
+  readonly local: string;
+  readonly ns: string;
+  /** The child's XPath step, e.g. `/fs:Legemiddelpakning`. */
+  readonly step: string;
+  readonly min: number;
+  readonly max: number;
+  readonly many: boolean;
+}
+
+function fieldStep(field: AnyField, ns: string): ReadStep {
+  const fieldNs = field.ns ?? ns;
+  return {
+    type: field.type, options: [], key: field.key, local: field.local, ns: fieldNs,
+    step: `/${xpathName(fieldNs, field.local)}`, min: field.min, max: field.max, many: field.many,
+  };
+}
+
+function readSteps(items: readonly Item[], ns: string): readonly ReadStep[] {
+  return items.map((item) => item.kind === 'field'
+    ? fieldStep(item, ns)
+    : { type: undefined, options: item.options.map((o) => fieldStep(o, ns)), key: '', local: '', ns: '', step: '', min: item.min, max: 1, many: false });
+}
+
+function matches(el: XmlElement, step: ReadStep): boolean {
+  return el.local === step.local && el.ns === step.ns;
 }
 
 /** The option of a choice that `cur` is an occurrence of (a loop: a closure per call would be allocated). */
-function choiceOption(item: Choice, cur: XmlElement | undefined, ns: string): AnyField | undefined {
-  if (cur) for (const o of item.options) if (matches(cur, o, ns)) return o;
+function choiceOption(item: ReadStep, cur: XmlElement | undefined): ReadStep | undefined {
+  if (cur) {
+    const options = item.options;
+    for (let i = 0; i < options.length; i++) if (matches(cur, options[i]!)) return options[i];
+  }
   return undefined;
 }
 
@@ -147,14 +184,8 @@ export function complex<const Items extends readonly Item[]>(
   options: ComplexOptions<InferItems<Items>> = {},
 ): ComplexType<InferItems<Items>, Items> {
   type T = InferItems<Items>;
-  // Each field's XPath step (e.g. `/fs:Legemiddelpakning`), built once per type: the path of a child read
-  // is then one concatenation, instead of a prefix look-up and several string joins per element.
-  const steps = new Map<AnyField, string>();
-  const addStep = (field: AnyField) => steps.set(field, `/${xpathName(field.ns ?? ns, field.local)}`);
-  for (const item of items) {
-    if (item.kind === 'field') addStep(item);
-    else item.options.forEach(addStep);
-  }
+  // Each item resolved once per type (see ReadStep): the path of a child read is then one concatenation.
+  const reading = readSteps(items, ns);
   return {
     description: 'complex',
     items,
@@ -180,28 +211,28 @@ export function complex<const Items extends readonly Item[]>(
       const errorsBefore = ctx.issues.errorCount;
       const out: Record<string, unknown> = {};
       let k = nextElement(kids, 0);
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i]!;
+      for (let i = 0; i < reading.length; i++) {
+        const item = reading[i]!;
         const cur = k < len ? (kids[k] as XmlElement) : undefined;
-        const field = item.kind === 'field' ? item : choiceOption(item, cur, ns);
+        const field = item.type !== undefined ? item : choiceOption(item, cur);
         if (!field) {
           // A choice none of whose options is next.
-          if (item.kind === 'choice' && item.min === 1) {
-            const names = item.options.map((o) => xpathName(o.ns ?? ns, o.local)).join(' | ');
+          if (item.min === 1) {
+            const names = item.options.map((o) => xpathName(o.ns, o.local)).join(' | ');
             ctx.issues.error('required', `${path}/(${names})`, `one of ${names} is required here${found(cur)}`);
           }
           continue;
         }
+        const type = field.type!;
         // Most fields of a sequence are optional and absent: nothing is allocated for those.
         let n = 0;
-        if (field.max >= 1 && cur && matches(cur, field, ns)) {
-          const step = steps.get(field)!;
+        if (field.max >= 1 && cur && matches(cur, field)) {
           if (field.max === 1) {
             // At most one: no position in its path, and no array to collect into (nearly every field).
             const errors = ctx.issues.errorCount;
-            const value = field.type.decode(cur, path + step, ctx);
+            const value = type.decode(cur, path + field.step, ctx);
             if (value !== undefined) out[field.key] = field.many ? [value] : value;
-            else if (field.min > 0 && ctx.issues.errorCount === errors) ctx.issues.error('required', path + step, `${xpathName(cur.ns, cur.local)} is required and must not be empty`);
+            else if (field.min > 0 && ctx.issues.errorCount === errors) ctx.issues.error('required', path + field.step, `${xpathName(cur.ns, cur.local)} is required and must not be empty`);
             n = 1;
             k = nextElement(kids, k + 1);
           } else {
@@ -209,20 +240,20 @@ export function complex<const Items extends readonly Item[]>(
             let next: XmlElement | undefined = cur;
             do {
               // As childPath() writes it: a position only on elements that may repeat.
-              values.push(field.type.decode(next, `${path}${step}[${values.length + 1}]`, ctx));
+              values.push(type.decode(next, `${path}${field.step}[${values.length + 1}]`, ctx));
               k = nextElement(kids, k + 1);
               next = k < len ? (kids[k] as XmlElement) : undefined;
-            } while (next && values.length < field.max && matches(next, field, ns));
+            } while (next && values.length < field.max && matches(next, field));
             out[field.key] = field.many ? values : values[0];
             n = values.length;
           }
         }
         if (n < field.min) {
-          if (item.kind === 'field') {
-            ctx.issues.error('required', childPath(path, field.ns ?? ns, field.local),
-              `required element ${xpathName(field.ns ?? ns, field.local)} is missing${n > 0 ? ` (needs ${field.min}, has ${n})` : ''}${found(k < len ? (kids[k] as XmlElement) : undefined)}`);
+          if (item.type !== undefined) {
+            ctx.issues.error('required', path + field.step,
+              `required element ${xpathName(field.ns, field.local)} is missing${n > 0 ? ` (needs ${field.min}, has ${n})` : ''}${found(k < len ? (kids[k] as XmlElement) : undefined)}`);
           } else {
-            ctx.issues.error('required', childPath(path, field.ns ?? ns, field.local), `${xpathName(field.ns ?? ns, field.local)} must occur at least ${field.min} times`);
+            ctx.issues.error('required', path + field.step, `${xpathName(field.ns, field.local)} must occur at least ${field.min} times`);
           }
         }
       }
