@@ -47,6 +47,20 @@ export interface URL_ {
 }
 
 type AttributeSpec = { readonly name: string; readonly type: SimpleType<unknown> };
+type Store = (out: Record<string, unknown>, value: unknown) => void;
+
+/**
+ * A store for each property name of the KITH types. One `out[key] = value` for all of them would see every
+ * shape of every coded value and add each property through V8's slow generic path; a store with its own
+ * name stays fast (that one line was 5 % of decoding an M1).
+ */
+const STORES: Readonly<Record<string, Store>> = {
+  v: (out, value) => { out.v = value; },
+  s: (out, value) => { out.s = value; },
+  dn: (out, value) => { out.dn = value; },
+  ot: (out, value) => { out.ot = value; },
+  u: (out, value) => { out.u = value; },
+};
 
 function attributeElement<T extends object>(
   description: string,
@@ -54,8 +68,8 @@ function attributeElement<T extends object>(
   check?: (value: T, path: string, ctx: DecodeContext) => void,
 ): ElementType<T> {
   // Two to four attributes: scanning them beats hashing each attribute name of the message for a Map.
-  const known: readonly { readonly key: string; readonly spec: AttributeSpec }[] =
-    (Object.entries(attributes) as [string, AttributeSpec][]).map(([key, spec]) => ({ key, spec }));
+  const known: readonly { readonly spec: AttributeSpec; readonly store: Store }[] = (Object.entries(attributes) as [string, AttributeSpec][])
+    .map(([key, spec]) => ({ spec, store: STORES[key] ?? ((out, value) => { out[key] = value; }) }));
   const byName = (name: string) => {
     for (let i = 0; i < known.length; i++) if (known[i]!.spec.name === name) return known[i];
     return undefined;
@@ -77,12 +91,12 @@ function attributeElement<T extends object>(
           if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not part of ${description}`);
           continue;
         }
-        const { key, spec } = found;
+        const { spec, store } = found;
         // An attribute with only whitespace says nothing: it counts as absent, as text elements do.
         if (isBlank(a.value) || tooLong(a.value, path, ctx, a.local)) continue;
         const value = spec.type.parse(a.value);
         if (value === undefined) ctx.issues.error('value', `${path}/@${a.local}`, `"${a.value.slice(0, 60)}" is not a valid ${spec.type.name}`);
-        else out[key] = value;
+        else store(out, value);
       }
       const children = el.children;
       for (let i = 0; i < children.length; i++) {

@@ -65,6 +65,15 @@ describe('parseXml', () => {
     expect(!r.ok && r.issues[0]?.code).toBe('malformed');
   });
 
+  it('keeps every piece of text exactly, indentation included (one shared node per indentation)', () => {
+    const el = root('<a>\n  <b/>\n  <c> x </c>\n\t<d/>\n</a>');
+    const texts = el.children.filter((c) => c.kind === 'text');
+    expect(texts.map((t) => t.kind === 'text' && t.text)).toEqual(['\n  ', '\n  ', '\n\t', '\n']);
+    expect(texts[0]).toBe(texts[1]);
+    expect(Object.isFrozen(texts[0])).toBe(true);
+    expect(textContent(childElements(el)[1]!)).toBe(' x ');
+  });
+
   it('refuses nesting deeper than maxDepth', () => {
     const r = parseXml(`${'<a>'.repeat(10)}${'</a>'.repeat(10)}`, { maxDepth: 5 });
     expect(!r.ok && r.issues[0]?.code).toBe('too-costly');

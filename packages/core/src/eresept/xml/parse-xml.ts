@@ -10,7 +10,7 @@
 import { SaxesParser, type SaxesAttributeNS } from 'saxes';
 import type { EreseptIssue } from '../issues.js';
 import { NS } from '../namespaces.js';
-import type { XmlAttribute, XmlElement, XmlNode } from './xml-tree.js';
+import { textRead, type XmlAttribute, type XmlElement, type XmlNode } from './xml-tree.js';
 
 /** Limits for {@link parseXml}. */
 export interface ParseXmlOptions {
@@ -158,7 +158,7 @@ function buildTree(xml: string, maxDepth: number): XmlElement {
   const addText = (text: string) => {
     // Whitespace outside the root element is allowed and meaningless.
     const parent = stack[stack.length - 1];
-    if (parent) addChild(parent, { kind: 'text', text });
+    if (parent) addChild(parent, textRead(text));
   };
   parser.on('text', addText);
   parser.on('cdata', addText);

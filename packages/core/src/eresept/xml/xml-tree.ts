@@ -48,6 +48,21 @@ export function text(value: string): XmlText {
   return { kind: 'text', text: value };
 }
 
+/** The indentation between elements as messages are usually written, by length: a line feed and spaces. */
+const INDENTS: readonly string[] = Array.from({ length: 64 }, (_, n) => (n === 0 ? '' : `\n${' '.repeat(n - 1)}`));
+/** One shared, frozen text node per indentation: a message has a hundred of them. */
+const INDENT_NODES: readonly XmlText[] = INDENTS.map((indent) => Object.freeze(text(indent)));
+
+/**
+ * A text node for text just read: the usual indentation gets its shared node (the same text, not a copy
+ * per occurrence), anything else a node of its own.
+ * @example textRead('\n  ') === textRead('\n  ') // true: one shared node
+ */
+export function textRead(value: string): XmlText {
+  if (value.length < INDENTS.length && value === INDENTS[value.length]) return INDENT_NODES[value.length]!;
+  return { kind: 'text', text: value };
+}
+
 /** The element children of a node, in order. */
 export function childElements(node: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
@@ -67,9 +82,6 @@ export function textContent(node: XmlElement): string {
   }
   return s;
 }
-
-/** The indentation between elements as messages are usually written, by length: a line feed and spaces. */
-const INDENTS: readonly string[] = Array.from({ length: 64 }, (_, n) => (n === 0 ? '' : `\n${' '.repeat(n - 1)}`));
 
 /**
  * True when `text` is empty or only whitespace as `String.prototype.trim` sees it (the indentation between
