@@ -179,7 +179,9 @@ function buildTree(xml: string, maxDepth: number): XmlElement {
  */
 export function parseXml(input: string | Uint8Array, options: ParseXmlOptions = {}): ParseXmlResult {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  // A UTF-16 code unit is at most three bytes of UTF-8: a text that short cannot be too large, and the
+  // exact count (a pass over the whole text) is left out.
+  const size = typeof input !== 'string' ? input.byteLength : input.length * 3 <= maxBytes ? 0 : Buffer.byteLength(input, 'utf8');
   if (size > maxBytes) return issue('too-costly', `message is ${size} bytes; at most ${maxBytes} are accepted`);
 
   let xml: string;
