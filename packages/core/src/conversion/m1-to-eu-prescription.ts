@@ -78,13 +78,13 @@ const BYTTERESERVASJON_JA = '1';
 const NO_EU_ELEMENT = 'the EU ePrescription (MPD) has no element for it';
 
 /** Checks that refuse a release: the caller answers 422 with the report. */
-function refusals(m1: M1Message, base: SourcePath, report: ConversionReport, nowIso: string): void {
+function refusals(m1: M1Message, base: SourcePath, report: ConversionReport, now: Date): void {
   const r = m1.resept;
   if (!r.reseptDokLegemiddel) {
     report.refuse([...base, 'reseptDokHandelsvare'], 'not-supported', 'only medicinal products (ReseptDokLegemiddel) can be dispensed abroad through MyHealth@EU; this is a prescription for a commercial product (handelsvare)');
   }
   // Utloper is a date in Norway: the prescription has expired when that date has passed there.
-  if (r.utloper.slice(0, 10) < norwegianDate(new Date(nowIso))) {
+  if (r.utloper.slice(0, 10) < norwegianDate(now)) {
     report.refuse([...base, 'utloper'], 'business-rule', `the prescription expired on ${r.utloper} and cannot be released for dispensing abroad`);
   }
   const ids = m1.msgHead.msgInfo.patient?.ident ?? [];
@@ -107,7 +107,7 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
   const base = reseptPath(m1);
   const urns = stableUrns('eu-eprescription', m1.reseptId);
   const id = urns.of;
-  refusals(m1, base, report, nowIso);
+  refusals(m1, base, report, now);
 
   const r = m1.resept;
   const dok = r.reseptDokLegemiddel;
