@@ -7,6 +7,7 @@ import type { CodeableConcept, Coding, Quantity } from '@medplum/fhirtypes';
 import type { CS, CV, PQ } from '../eresept/schema/kith-datatypes.js';
 import { EXACT, type ConceptMapIndex, type Translation } from '../terminology/concept-maps.js';
 import { oidUri, SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
+import { below } from './covered-paths.js';
 import type { ConversionReport, SourcePath } from './report.js';
 
 /** What code translation needs. */
@@ -82,7 +83,7 @@ export function quantity(pq: PQ, path: SourcePath, what: string, ctx: CodeContex
   if (pq.v !== undefined) {
     // kith:PQ's V is an xs:double: INF and NaN are valid there, but a FHIR decimal cannot hold them (JSON would say null).
     if (Number.isFinite(pq.v)) q.value = pq.v;
-    else ctx.report.notCarried([...path, 'v'], `${what} value ${pq.v} is not a finite number, which FHIR cannot carry`);
+    else ctx.report.notCarried(below(path, 'v'), `${what} value ${pq.v} is not a finite number, which FHIR cannot carry`);
   }
   if (!pq.u) {
     ctx.report.carried(path);

@@ -20,6 +20,7 @@ import { familyNamesAgree } from './family-name.js';
 import { organization } from './eu-parties.js';
 import { bundleFhirPath, entriesOfType, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle } from './fhir-bundle.js';
 import { contentPath, msgHeadXPath, sweepMsgHead } from './m1-paths.js';
+import { below } from './covered-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { prescribedQuantity } from './eu-prescribed-quantity.js';
 import { substitutionAllowed } from './eu-substitution.js';
@@ -88,7 +89,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
   const ctx: CodeContext = { maps: options.maps ?? defaultConceptMaps(), report };
   const now = options.now ?? new Date();
   const base = contentPath(m10.msgHead, 'utleveringsrapport', m10.utleveringsrapport);
-  const uPath: SourcePath = [...base, 'utlevering'];
+  const uPath: SourcePath = below(base, 'utlevering');
   const u = m10.utleveringsrapport.utlevering;
   try {
     const repeated = repeatedFullUrl(prescription);
@@ -98,17 +99,17 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     if (requests.length !== 1) refuse('invalid', 'structure', ['entry'], 'the prescription Bundle must hold exactly one MedicationRequest', bundleFhirPath);
     const { resource: mr, path: mrPath } = requests[0]!;
     const euId = euPrescriptionIdentifier(mr);
-    if (!euId?.value) refuse('invalid', 'required', [...mrPath, 'identifier'], 'the EU MedicationRequest has no identifier to refer to', bundleFhirPath);
-    if (u.reseptId !== euId.value) refuse('business-rule', 'business-rule', [...uPath, 'reseptId'], `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
+    if (!euId?.value) refuse('invalid', 'required', below(mrPath, 'identifier'), 'the EU MedicationRequest has no identifier to refer to', bundleFhirPath);
+    if (u.reseptId !== euId.value) refuse('business-rule', 'business-rule', below(uPath, 'reseptId'), `the dispensing refers to ${u.reseptId}, not to the EU prescription ${euId.value}`);
     report.carriedFields(uPath, 'reseptId');
-    if (!mr.status) refuse('invalid', 'required', [...mrPath, 'status'], 'the EU MedicationRequest has no status (FHIR requires one)', bundleFhirPath);
-    if (mr.status !== 'active') refuse('business-rule', 'business-rule', [...mrPath, 'status'], `the EU prescription has status ${mr.status} and cannot be dispensed`, bundleFhirPath);
+    if (!mr.status) refuse('invalid', 'required', below(mrPath, 'status'), 'the EU MedicationRequest has no status (FHIR requires one)', bundleFhirPath);
+    if (mr.status !== 'active') refuse('business-rule', 'business-rule', below(mrPath, 'status'), `the EU prescription has status ${mr.status} and cannot be dispensed`, bundleFhirPath);
 
     // xs:date also allows a time zone: the dispensing date is the calendar date as written, which is compared
     // with the validity dates and stored. (Years outside 0001–9999 are refused by the M10 reader; an M10
     // built in code is held to the same four digits here.)
     const dispensedOn = CALENDAR_DATE.exec(u.utleveringsdato)?.[1];
-    if (!dispensedOn) refuse('invalid', 'value', [...uPath, 'utleveringsdato'], `Utleveringsdato "${u.utleveringsdato}" is not a calendar date (YYYY-MM-DD)`);
+    if (!dispensedOn) refuse('invalid', 'value', below(uPath, 'utleveringsdato'), `Utleveringsdato "${u.utleveringsdato}" is not a calendar date (YYYY-MM-DD)`);
     report.carriedFields(uPath, 'utleveringsdato');
     const key = `${m10.msgHead.msgInfo.msgId}`;
     let packages = 0;
@@ -116,8 +117,8 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     let dispenseId = key;
     if (u.annullering) {
       const original = options.previous.find((p) => p.dispenseKey === u.annulleringsId && !p.annulment);
-      if (!original) refuse('business-rule', 'business-rule', [...uPath, 'annulleringsId'], 'the annulment names a dispensing of this prescription that is not stored');
-      if (options.previous.some((p) => p.annulment && p.annuls === original.dispenseKey)) refuse('conflict', 'conflict', [...uPath, 'annulleringsId'], 'this dispensing has already been annulled');
+      if (!original) refuse('business-rule', 'business-rule', below(uPath, 'annulleringsId'), 'the annulment names a dispensing of this prescription that is not stored');
+      if (options.previous.some((p) => p.annulment && p.annuls === original.dispenseKey)) refuse('conflict', 'conflict', below(uPath, 'annulleringsId'), 'this dispensing has already been annulled');
       // In the EU an annulment is the same dispensation again, with status entered-in-error: same identifier,
       // same quantity.
       dispenseId = original.dispenseKey;
@@ -125,33 +126,33 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       report.carriedFields(uPath, 'annullering', 'annulleringsId');
     } else {
       const validity = mr.dispenseRequest?.validityPeriod;
-      if (validity?.end && dispensedOn > validity.end.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription expired on ${validity.end.slice(0, 10)}`);
-      if (validity?.start && dispensedOn < validity.start.slice(0, 10)) refuse('business-rule', 'business-rule', [...uPath, 'utleveringsdato'], `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
+      if (validity?.end && dispensedOn > validity.end.slice(0, 10)) refuse('business-rule', 'business-rule', below(uPath, 'utleveringsdato'), `the EU prescription expired on ${validity.end.slice(0, 10)}`);
+      if (validity?.start && dispensedOn < validity.start.slice(0, 10)) refuse('business-rule', 'business-rule', below(uPath, 'utleveringsdato'), `the EU prescription is valid only from ${validity.start.slice(0, 10)}`);
       packages = u.reseptDokLegemiddel?.antall ?? 0;
-      if (!(packages > 0)) refuse('invalid', 'required', [...uPath, 'reseptDokLegemiddel', 'antall'], 'Antall (number of packages dispensed) is required');
+      if (!(packages > 0)) refuse('invalid', 'required', below(uPath, 'reseptDokLegemiddel', 'antall'), 'Antall (number of packages dispensed) is required');
       const prescribed = prescribedQuantity(mr);
       // Antall counts packages; counted against tablets or millilitres it would let a prescription of 30
       // tablets be dispensed 30 times.
       if (prescribed && !isPackageQuantity(prescribed.quantity)) {
         const { unit, code } = prescribed.quantity;
-        refuse('business-rule', 'not-supported', [...mrPath, ...prescribed.path], `the EU prescription's quantity is in "${unit ?? code ?? ''}", not in packages: a dispensing in packages (Antall) cannot be counted against it`, bundleFhirPath);
+        refuse('business-rule', 'not-supported', below(mrPath, ...prescribed.path), `the EU prescription's quantity is in "${unit ?? code ?? ''}", not in packages: a dispensing in packages (Antall) cannot be counted against it`, bundleFhirPath);
       }
       const perDispensing = prescribed?.quantity.value;
       if (prescribed && perDispensing !== undefined && !(perDispensing > 0)) {
-        refuse('invalid', 'value', [...mrPath, ...prescribed.path, 'value'], `the prescribed quantity must be above zero, not ${perDispensing}`, bundleFhirPath);
+        refuse('invalid', 'value', below(mrPath, ...prescribed.path, 'value'), `the prescribed quantity must be above zero, not ${perDispensing}`, bundleFhirPath);
       }
       const allowed = perDispensing !== undefined ? perDispensing * (1 + (mr.dispenseRequest?.numberOfRepeatsAllowed ?? 0)) : Infinity;
       const used = activeDispensings(options.previous, (p) => p.dispenseKey).reduce((s, p) => s + p.packages, 0);
-      if (allowed - used <= EPSILON) refuse('conflict', 'conflict', [...uPath, 'reseptId'], 'the EU prescription is already fully dispensed');
-      if (packages > allowed - used + EPSILON) refuse('conflict', 'conflict', [...uPath, 'reseptDokLegemiddel', 'antall'], `Antall ${packages} exceeds what is left of the EU prescription (${allowed - used})`);
-      report.carried([...uPath, 'utleveringsdato'], [...uPath, 'reseptDokLegemiddel', 'antall'], [...uPath, 'annullering']);
+      if (allowed - used <= EPSILON) refuse('conflict', 'conflict', below(uPath, 'reseptId'), 'the EU prescription is already fully dispensed');
+      if (packages > allowed - used + EPSILON) refuse('conflict', 'conflict', below(uPath, 'reseptDokLegemiddel', 'antall'), `Antall ${packages} exceeds what is left of the EU prescription (${allowed - used})`);
+      report.carried(below(uPath, 'utleveringsdato'), below(uPath, 'reseptDokLegemiddel', 'antall'), below(uPath, 'annullering'));
     }
     // Only "valgt annen vare" has an EU element (substitution); other interventions (changed dosage,
     // reimbursement, personal data) are left to the report's sweep.
     const substitutions = (u.intervensjon ?? []).map((i, at) => ({ i, at })).filter(({ i }) => i.endringsType?.v === VALGT_ANNEN_VARE);
     const substituted = substitutions.length > 0;
     if (substituted && substitutionAllowed(mr.substitution) === false) {
-      refuse('business-rule', 'business-rule', [...uPath, 'intervensjon'], 'the EU prescriber does not allow substitution, but the dispensing records another product (valgt annen vare)');
+      refuse('business-rule', 'business-rule', below(uPath, 'intervensjon'), 'the EU prescriber does not allow substitution, but the dispensing records another product (valgt annen vare)');
     }
 
     const urns = stableUrns('eu-edispensation', key);
@@ -162,7 +163,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     const roleUrl = id('PractitionerRole');
     const entries: BundleEntry[] = [];
     const patient = resolveInBundle<Patient>(prescription, mr.subject, 'Patient')?.resource;
-    if (mr.subject?.reference && !patient) refuse('invalid', 'structure', [...mrPath, 'subject'], 'the EU MedicationRequest.subject does not refer to a Patient in the prescription Bundle', bundleFhirPath);
+    if (mr.subject?.reference && !patient) refuse('invalid', 'structure', below(mrPath, 'subject'), 'the EU MedicationRequest.subject does not refer to a Patient in the prescription Bundle', bundleFhirPath);
     if (patient) entries.push({ fullUrl: patientUrl, resource: patient });
     const bornM10 = m10.msgHead.msgInfo.patient?.dateOfBirth;
     if (bornM10 && patient?.birthDate && bornM10.slice(0, 10) !== patient.birthDate.slice(0, 10)) {
@@ -185,7 +186,7 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
       if (!senderTypes.has(required)) refuse('invalid', 'required', ['msgInfo', 'sender', 'organisation'], `the pharmacy (MsgHead Sender) must be identified by ${required === ORGANISATION_ID_TYPES.enh ? 'organisation number (ENH)' : 'pharmacy licence (AKO)'}`);
     }
     const ansattId = m10.utleveringsrapport.ansattId.trim();
-    if (!HPR_NUMBER.test(ansattId)) refuse('invalid', 'value', [...base, 'ansattId'], 'AnsattId must be the pharmacist\'s HPR number (digits)');
+    if (!HPR_NUMBER.test(ansattId)) refuse('invalid', 'value', below(base, 'ansattId'), 'AnsattId must be the pharmacist\'s HPR number (digits)');
     const pharmacy = organization(sender, ['msgInfo', 'sender', 'organisation'], ctx);
     pharmacy.address = (pharmacy.address ?? [{}]).map((a) => ({ ...a, country: a.country ?? 'NO' }));
     entries.push({ fullUrl: pharmacyUrl, resource: pharmacy });
@@ -214,18 +215,18 @@ export function convertDispenseToEu(prescription: Bundle, m10: M10Message, optio
     };
     if (u.annullering) report.approximated(['msgInfo', 'msgId'], "the annulment's own MsgId identifies the Bundle; its MedicationDispense carries the identifier of the dispensing it annuls");
     else report.carried(['msgInfo', 'msgId']);
-    for (const { at } of substitutions) report.carriedFields([...uPath, 'intervensjon', at], 'endringsType', 'begrunnelse');
+    for (const { at } of substitutions) report.carriedFields(below(uPath, 'intervensjon', at), 'endringsType', 'begrunnelse');
     // Utleverer's name is the pharmacy's, which the Organization carries from the MsgHead sender.
-    if (u.utleverer.navn.trim() === (sender.organisationName ?? '').trim()) report.carried([...uPath, 'utleverer', 'navn']);
+    if (u.utleverer.navn.trim() === (sender.organisationName ?? '').trim()) report.carried(below(uPath, 'utleverer', 'navn'));
     const product = u.reseptDokLegemiddel?.forskrivning;
     if (product) {
-      const medication: Medication = euMedication(product, [...uPath, 'reseptDokLegemiddel', 'forskrivning'], ctx).resource;
+      const medication: Medication = euMedication(product, below(uPath, 'reseptDokLegemiddel', 'forskrivning'), ctx).resource;
       const medicationUrl = id('Medication');
       entries.push({ fullUrl: medicationUrl, resource: medication });
       dispense.medicationReference = { reference: medicationUrl };
       if (product.dosVeiledEnkel) {
         dispense.dosageInstruction = [{ text: product.dosVeiledEnkel }];
-        report.carried([...uPath, 'reseptDokLegemiddel', 'forskrivning', 'dosVeiledEnkel']);
+        report.carried(below(uPath, 'reseptDokLegemiddel', 'forskrivning', 'dosVeiledEnkel'));
       }
     } else {
       dispense.medicationCodeableConcept = mr.medicationCodeableConcept ?? { text: 'se opprinnelig utlevering' };

@@ -24,6 +24,7 @@ import type { CodeContext } from './coded-values.js';
 import { BundleReferences, bundleFhirPath, bundleReferences, entriesOfType, referencedInBundle, repeatedFullUrl, repeatedFullUrlMessage, resolveInBundle, type Located } from './fhir-bundle.js';
 import type { ReleasedPrescription } from './m1-to-eu-prescription.js';
 import { Refused, refuse, type RefusalKind } from './refusal.js';
+import { below } from './covered-paths.js';
 import { ConversionReport, FHIR_STRUCTURAL_KEYS, type SourcePath } from './report.js';
 import { norwegianDateOf } from './norwegian-date.js';
 import { isPackageQuantity } from './package-quantity.js';
@@ -118,7 +119,7 @@ export function authorizingReseptId(bundle: Bundle | BundleReferences, dispense:
 
 /** The ReseptId the dispense fulfils ({@link authorizingReseptId}), or the refusal saying what is missing. */
 function reseptIdOf(bundle: BundleReferences, dispense: Located<MedicationDispense>, report: ConversionReport): string {
-  const path: SourcePath = [...dispense.path, 'authorizingPrescription'];
+  const path: SourcePath = below(dispense.path, 'authorizingPrescription');
   if (!dispense.resource.authorizingPrescription?.length) refuse('business-rule', 'required', path, 'authorizingPrescription is required: it names the Norwegian prescription (ReseptId) that was dispensed');
   const reseptId = authorizingReseptId(bundle, dispense.resource);
   if (!reseptId) {
@@ -127,8 +128,8 @@ function reseptIdOf(bundle: BundleReferences, dispense: Located<MedicationDispen
   // One M10 reports one prescription: a dispensation of several is sent as one MedicationDispense each.
   dispense.resource.authorizingPrescription.forEach((ref, i) => {
     const named = authorizingReseptId(bundle, { ...dispense.resource, authorizingPrescription: [ref] });
-    if (named && named !== reseptId) refuse('business-rule', 'business-rule', [...path, i], `authorizingPrescription names two Norwegian prescriptions (${reseptId}, ${named}): send one MedicationDispense for each`);
-    if (named) report.carried([...path, i]);
+    if (named && named !== reseptId) refuse('business-rule', 'business-rule', below(path, i), `authorizingPrescription names two Norwegian prescriptions (${reseptId}, ${named}): send one MedicationDispense for each`);
+    if (named) report.carried(below(path, i));
   });
   return reseptId;
 }
@@ -178,19 +179,19 @@ function inPrescribedPackages(value: number, dispensed: Medication | undefined, 
 
 function dispensedAmount(q: Quantity, dispensed: Medication | undefined, dok: ReseptDokLegemiddel, path: SourcePath, report: ConversionReport): number {
   const value = q.value;
-  if (typeof value !== 'number' || !(value > 0)) refuse('invalid', 'value', [...path, 'value'], 'quantity.value must be a positive number');
+  if (typeof value !== 'number' || !(value > 0)) refuse('invalid', 'value', below(path, 'value'), 'quantity.value must be a positive number');
   const prescribed = prescribedPerDispensing(dok);
   if (prescribed?.unit === 'package') {
     if (isPackageQuantity(q)) {
       const counted = inPrescribedPackages(value, dispensed, dok, path, report);
-      const packages = inThousandths(counted, [...path, 'value']);
+      const packages = inThousandths(counted, below(path, 'value'));
       if (packages !== counted) report.approximated(path, `quantity ${counted} packages written as Antall ${packages} (thousandths of a package)`);
       return packages;
     }
     const unit = (q.unit ?? q.code ?? '').toLowerCase();
     const size = packageSizeIn(dok, unit);
     if (size !== undefined) {
-      const packages = inThousandths(value / size, [...path, 'value']);
+      const packages = inThousandths(value / size, below(path, 'value'));
       report.approximated(path, `quantity ${value} ${unit} counted as ${packages} packages of ${size} ${unit}${packages !== value / size ? ' (in thousandths of a package)' : ''}`);
       return packages;
     }
@@ -198,7 +199,7 @@ function dispensedAmount(q: Quantity, dispensed: Medication | undefined, dok: Re
   }
   if (!prescribed) {
     // Neither Antall nor Mengde: nothing to count against, but what is written must still mean packages.
-    if (isPackageQuantity(q)) return inThousandths(value, [...path, 'value']);
+    if (isPackageQuantity(q)) return inThousandths(value, below(path, 'value'));
     refuse('business-rule', 'value', path, `the prescription states neither Antall nor Mengde: a quantity in "${q.unit ?? q.code ?? ''}" cannot be reported as a number of packages`);
   }
   if (prescribed.unit.toLowerCase() !== (q.unit ?? q.code ?? '').toLowerCase()) {
@@ -245,22 +246,22 @@ function dispensedProduct(
   ctx: CodeContext,
 ): Pick<Forskrivning, 'legemiddelpakning' | 'legemiddelMerkevare'> {
   const d = dispense.resource;
-  const medRef = referencedInBundle<Medication>(bundle, d.medicationReference, 'Medication', [...dispense.path, 'medicationReference'], 'medicationReference');
-  if (!medRef && !d.medicationCodeableConcept) refuse('invalid', 'required', [...dispense.path, 'medication[x]'], 'medication[x] is required');
+  const medRef = referencedInBundle<Medication>(bundle, d.medicationReference, 'Medication', below(dispense.path, 'medicationReference'), 'medicationReference');
+  if (!medRef && !d.medicationCodeableConcept) refuse('invalid', 'required', below(dispense.path, 'medication[x]'), 'medication[x] is required');
   const medication = medRef?.resource;
-  const medPath = medRef?.path ?? [...dispense.path, 'medicationCodeableConcept'];
+  const medPath = medRef?.path ?? below(dispense.path, 'medicationCodeableConcept');
   const codings = codingOf(medication, d.medicationCodeableConcept);
   const prescribedProduct = prescribed.forskrivning.legemiddelpakning ?? prescribed.forskrivning.legemiddelMerkevare ?? prescribed.forskrivning.legemiddelVirkestoff ?? prescribed.forskrivning.legemiddeldose;
   const reseptgruppe = prescribedProduct?.reseptgruppe ?? { v: 'C' };
   const atcCoding = extensionCoding(medication, EXTENSION.classification) ?? codings.find((c) => c.system === SYSTEM.atc);
   const atc = atcCoding?.code ? { v: atcCoding.code, s: kodeverkOid(KODEVERK.atc), ...(atcCoding.display ? { dn: atcCoding.display } : {}) } : undefined;
   const name = productName(medication, d.medicationCodeableConcept);
-  ctx.report.carried(medPath, [...dispense.path, 'medicationReference']);
+  ctx.report.carried(medPath, below(dispense.path, 'medicationReference'));
 
   const varenr = codings.find((c) => c.system === PROJECT_IDENTIFIER_SYSTEM.varenummer)?.code;
   if (varenr !== undefined && !VARENUMMER.test(varenr)) {
     const own = medication?.code?.coding?.findIndex((c) => c.system === PROJECT_IDENTIFIER_SYSTEM.varenummer) ?? -1;
-    const at: SourcePath = own >= 0 ? [...medPath, 'code', 'coding', own, 'code'] : [...medPath, 'coding', d.medicationCodeableConcept?.coding?.findIndex((c) => c.system === PROJECT_IDENTIFIER_SYSTEM.varenummer) ?? 0, 'code'];
+    const at: SourcePath = own >= 0 ? below(medPath, 'code', 'coding', own, 'code') : below(medPath, 'coding', d.medicationCodeableConcept?.coding?.findIndex((c) => c.system === PROJECT_IDENTIFIER_SYSTEM.varenummer) ?? 0, 'code');
     refuse('invalid', 'value', at, `"${varenr.slice(0, 40)}" is not a Norwegian varenummer (six digits)`);
   }
   if (varenr) {
@@ -287,7 +288,7 @@ function dispensedProduct(
   ctx.report.approximated(medPath, 'the product dispensed abroad has no Norwegian varenummer; it is reported by name, form and strength (LegemiddelMerkevare) with its ATC code');
   if (formCoding && !norwegianForm) {
     const why = formCoding.code ? `EDQM dose form ${formCoding.code} has no Norwegian dose form mapping` : 'the EDQM dose form coding has no code';
-    ctx.report.approximated([...medPath, 'form'], `${why}; kept in the product text`);
+    ctx.report.approximated(below(medPath, 'form'), `${why}; kept in the product text`);
   }
   return { legemiddelMerkevare: merkevare };
 }
@@ -307,7 +308,7 @@ interface Pharmacy {
 
 function pharmacyOf(bundle: BundleReferences, dispense: Located<MedicationDispense>, ctx: CodeContext): Pharmacy {
   const performer = dispense.resource.performer?.[0];
-  const actorPath: SourcePath = [...dispense.path, 'performer', 0, 'actor'];
+  const actorPath: SourcePath = below(dispense.path, 'performer', 0, 'actor');
   if (!performer?.actor) refuse('invalid', 'required', actorPath, 'performer.actor (the dispenser) is required by MedicationDispense-eu-mpd');
   const actor = resolveInBundle<PractitionerRole | Organization | Practitioner>(bundle, performer.actor);
   // A dispenser is a pharmacist or a pharmacy: any other resource (a Patient) would be reported as carried while nothing of it is.
@@ -317,21 +318,21 @@ function pharmacyOf(bundle: BundleReferences, dispense: Located<MedicationDispen
   }
   ctx.report.carried(actorPath);
   const role = actor?.resource.resourceType === 'PractitionerRole' ? actor.resource : undefined;
-  const roleOrg = actor && role ? referencedInBundle<Organization>(bundle, role.organization, 'Organization', [...actor.path, 'organization'], 'PractitionerRole.organization') : undefined;
-  const rolePractitioner = actor && role ? referencedInBundle<Practitioner>(bundle, role.practitioner, 'Practitioner', [...actor.path, 'practitioner'], 'PractitionerRole.practitioner') : undefined;
+  const roleOrg = actor && role ? referencedInBundle<Organization>(bundle, role.organization, 'Organization', below(actor.path, 'organization'), 'PractitionerRole.organization') : undefined;
+  const rolePractitioner = actor && role ? referencedInBundle<Practitioner>(bundle, role.practitioner, 'Practitioner', below(actor.path, 'practitioner'), 'PractitionerRole.practitioner') : undefined;
   const orgAt = roleOrg ?? (actor?.resource.resourceType === 'Organization' ? (actor as Located<Organization>) : undefined);
   const org = orgAt?.resource;
   const practitioner = rolePractitioner?.resource ?? (actor?.resource.resourceType === 'Practitioner' ? actor.resource : undefined);
   // MPD leaves it open whether the pharmacy is the performer's organisation or MedicationDispense.location.
-  const locatedAt = referencedInBundle<Location>(bundle, dispense.resource.location, 'Location', [...dispense.path, 'location'], 'location');
+  const locatedAt = referencedInBundle<Location>(bundle, dispense.resource.location, 'Location', below(dispense.path, 'location'), 'location');
   const location = locatedAt?.resource;
-  if (locatedAt) ctx.report.carried([...dispense.path, 'location'], [...locatedAt.path, 'name'], [...locatedAt.path, 'address', 'country']);
+  if (locatedAt) ctx.report.carried(below(dispense.path, 'location'), below(locatedAt.path, 'name'), below(locatedAt.path, 'address', 'country'));
   const name = org?.name ?? location?.name ?? performer.actor.display ?? 'ukjent apotek';
   for (const r of [actor, roleOrg, rolePractitioner]) {
     if (r) ctx.report.carriedFields(r.path, 'name', 'identifier', 'practitioner', 'organization');
   }
   (org?.address ?? []).forEach((_, i) => {
-    if (orgAt) ctx.report.carried([...orgAt.path, 'address', i, 'country']);
+    if (orgAt) ctx.report.carried(below(orgAt.path, 'address', i, 'country'));
   });
   const country = org?.address?.find((a) => a.country)?.country ?? location?.address?.country;
   const pharmacistId = practitioner?.identifier?.[0]?.value ?? role?.identifier?.[0]?.value;
@@ -352,11 +353,11 @@ function samePatient(bundle: BundleReferences, dispense: Located<MedicationDispe
   if (!subject) return;
   const located = resolveInBundle<Patient>(bundle, subject, 'Patient');
   // A reference must find the Patient: one to another resource, or to nothing, names no patient to compare.
-  if (subject.reference && !located) refuse('invalid', 'structure', [...dispense.path, 'subject'], 'subject does not refer to a Patient in the Bundle');
+  if (subject.reference && !located) refuse('invalid', 'structure', below(dispense.path, 'subject'), 'subject does not refer to a Patient in the Bundle');
   const ids = [...(located?.resource.identifier ?? []), ...(subject.identifier ? [subject.identifier] : [])];
   const released = new Set((release.patient.ident ?? []).map((i) => i.id));
   if (ids.length > 0 && !ids.some((i) => i.value && released.has(i.value))) {
-    refuse('business-rule', 'business-rule', [...dispense.path, 'subject'], 'the dispensation names another patient than the prescription');
+    refuse('business-rule', 'business-rule', below(dispense.path, 'subject'), 'the dispensation names another patient than the prescription');
   }
   ctx.report.carriedFields(dispense.path, 'subject');
   if (located) ctx.report.carried(located.path);
@@ -365,13 +366,13 @@ function samePatient(bundle: BundleReferences, dispense: Located<MedicationDispe
 function dateOf(d: MedicationDispense, path: SourcePath, ctx: CodeContext): { handedOver: string; recorded: string } {
   const recordedAt = d.extension?.findIndex((e) => e.url === EXTENSION.dispenseRecorded) ?? -1;
   const recorded = d.extension?.[recordedAt]?.valueDateTime;
-  if (!recorded) refuse('invalid', 'required', [...path, 'extension'], `the recorded extension (${EXTENSION.dispenseRecorded}) is required by MedicationDispense-eu-mpd`);
+  if (!recorded) refuse('invalid', 'required', below(path, 'extension'), `the recorded extension (${EXTENSION.dispenseRecorded}) is required by MedicationDispense-eu-mpd`);
   // Only this extension: any other one is left to the report's sweep.
-  ctx.report.carried([...path, 'extension', recordedAt]);
+  ctx.report.carried(below(path, 'extension', recordedAt));
   // MPD: without whenHandedOver the time of dispensation is the time the record was issued.
   const handedOver = d.whenHandedOver ?? recorded;
   ctx.report.carriedFields(path, 'whenHandedOver');
-  if (!/^\d{4}-\d{2}-\d{2}/.test(handedOver)) refuse('invalid', 'value', [...path, 'whenHandedOver'], 'whenHandedOver must be a FHIR dateTime');
+  if (!/^\d{4}-\d{2}-\d{2}/.test(handedOver)) refuse('invalid', 'value', below(path, 'whenHandedOver'), 'whenHandedOver must be a FHIR dateTime');
   // Utleveringsdato, and the expiry and earliest dates it is compared with, are dates in Norway.
   return { handedOver: norwegianDateOf(handedOver), recorded };
 }
@@ -399,12 +400,12 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     const dispense = dispenses[0]!;
     const d = dispense.resource;
     reseptId = reseptIdOf(refs, dispense, report);
-    report.carried([...dispense.path, 'identifier'], ['type'], ['timestamp']);
+    report.carried(below(dispense.path, 'identifier'), ['type'], ['timestamp']);
     // A release record of another prescription is no release of this one.
     const release = options.release?.reseptId === reseptId ? options.release : undefined;
-    if (!release) refuse('business-rule', 'not-found', [...dispense.path, 'authorizingPrescription'], `prescription ${reseptId} was never released for dispensing in the EU`);
+    if (!release) refuse('business-rule', 'not-found', below(dispense.path, 'authorizingPrescription'), `prescription ${reseptId} was never released for dispensing in the EU`);
     samePatient(refs, dispense, release, ctx);
-    if (!d.quantity) refuse('invalid', 'required', [...dispense.path, 'quantity'], 'quantity (the dispensed quantity) is required by MedicationDispense-eu-mpd');
+    if (!d.quantity) refuse('invalid', 'required', below(dispense.path, 'quantity'), 'quantity (the dispensed quantity) is required by MedicationDispense-eu-mpd');
     const { handedOver } = dateOf(d, dispense.path, ctx);
     const pharmacy = pharmacyOf(refs, dispense, ctx);
     const key = dispenseKey(d);
@@ -416,15 +417,15 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     if (d.status === 'entered-in-error') {
       const originalKey = key.replace(/#entered-in-error$/, '#completed');
       annuls = options.previous.find((p) => p.dispenseKey === originalKey && !p.annulment);
-      if (!annuls) refuse('business-rule', 'not-found', [...dispense.path, 'status'], 'entered-in-error annuls an earlier dispensing, but no dispensing with this identifier is stored');
-      if (options.previous.some((p) => p.annulment && p.annuls === annuls?.msgId)) refuse('conflict', 'conflict', [...dispense.path, 'status'], 'this dispensing has already been annulled');
+      if (!annuls) refuse('business-rule', 'not-found', below(dispense.path, 'status'), 'entered-in-error annuls an earlier dispensing, but no dispensing with this identifier is stored');
+      if (options.previous.some((p) => p.annulment && p.annuls === annuls?.msgId)) refuse('conflict', 'conflict', below(dispense.path, 'status'), 'this dispensing has already been annulled');
     } else if (d.status === 'completed') {
-      if (handedOver > release.utloper.slice(0, 10)) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription expired on ${release.utloper}; it was dispensed on ${handedOver}`);
+      if (handedOver > release.utloper.slice(0, 10)) refuse('business-rule', 'business-rule', below(dispense.path, 'whenHandedOver'), `the prescription expired on ${release.utloper}; it was dispensed on ${handedOver}`);
       const earliest = (release.tidligsteUtlevering ?? release.forskrivningsdato).slice(0, 10);
-      if (handedOver < earliest) refuse('business-rule', 'business-rule', [...dispense.path, 'whenHandedOver'], `the prescription may not be dispensed before ${earliest}`);
-      amount = dispensedAmount(d.quantity, refs.resolve<Medication>(d.medicationReference, 'Medication')?.resource, release.reseptDokLegemiddel, [...dispense.path, 'quantity'], report);
+      if (handedOver < earliest) refuse('business-rule', 'business-rule', below(dispense.path, 'whenHandedOver'), `the prescription may not be dispensed before ${earliest}`);
+      amount = dispensedAmount(d.quantity, refs.resolve<Medication>(d.medicationReference, 'Medication')?.resource, release.reseptDokLegemiddel, below(dispense.path, 'quantity'), report);
     } else {
-      refuse('business-rule', 'not-supported', [...dispense.path, 'status'], `status ${d.status ?? '(none)'}: only completed dispensations and entered-in-error annulments are reported to Reseptformidleren`);
+      refuse('business-rule', 'not-supported', below(dispense.path, 'status'), `status ${d.status ?? '(none)'}: only completed dispensations and entered-in-error annulments are reported to Reseptformidleren`);
     }
     report.carriedFields(dispense.path, 'quantity');
 
@@ -433,19 +434,19 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     const used = activeDispensings(options.previous, (p) => p.msgId).reduce((sum, p) => sum + p.quantity, 0);
     const left = allowed - used;
     if (!annuls) {
-      if (left <= EPSILON) refuse('conflict', 'conflict', [...dispense.path, 'authorizingPrescription'], `prescription ${reseptId} is already fully dispensed`);
-      if (amount > left + EPSILON) refuse('conflict', 'conflict', [...dispense.path, 'quantity'], `quantity ${amount} exceeds what is left of the prescription (${left})`);
+      if (left <= EPSILON) refuse('conflict', 'conflict', below(dispense.path, 'authorizingPrescription'), `prescription ${reseptId} is already fully dispensed`);
+      if (amount > left + EPSILON) refuse('conflict', 'conflict', below(dispense.path, 'quantity'), `quantity ${amount} exceeds what is left of the prescription (${left})`);
     }
 
     const product = dispensedProduct(dispense, refs, release.reseptDokLegemiddel, ctx);
     const intervensjon: Intervensjon[] = [];
-    const substitutionPath: SourcePath = [...dispense.path, 'substitution'];
+    const substitutionPath: SourcePath = below(dispense.path, 'substitution');
     if (d.substitution?.wasSubstituted) {
       // The reasons' words go into Begrunnelse; the substitution's type, coded reasons and responsible party
       // have no M10 element and are left to the report's sweep.
       const reasons = (d.substitution.reason ?? []).map((r, i) => {
-        if (r.text) report.carried([...substitutionPath, 'reason', i, 'text']);
-        else if (r.coding?.[0]?.display) report.carried([...substitutionPath, 'reason', i, 'coding', 0, 'display']);
+        if (r.text) report.carried(below(substitutionPath, 'reason', i, 'text'));
+        else if (r.coding?.[0]?.display) report.carried(below(substitutionPath, 'reason', i, 'coding', 0, 'display'));
         return r.text ?? r.coding?.[0]?.display;
       });
       const reason = reasons.filter(Boolean).join('; ');
@@ -455,7 +456,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
     // Only the dosage's text has an M10 element (DosVeiledEnkel); a structured dosage is left to the sweep.
     const dosageText = d.dosageInstruction?.map((x) => x.text).filter(Boolean).join('; ');
     d.dosageInstruction?.forEach((x, i) => {
-      if (x.text) report.carried([...dispense.path, 'dosageInstruction', i, 'text']);
+      if (x.text) report.carried(below(dispense.path, 'dosageInstruction', i, 'text'));
     });
 
     const fully = !annuls && left - amount <= EPSILON;
@@ -487,7 +488,7 @@ export function convertEuDispenseToM10(bundle: Bundle, options: EuDispenseToM10O
       reservasjonRapportFastlege: false,
       ansattId: pharmacy.pharmacist ?? `${pharmacy.country ?? FOREIGN_WITHOUT_COUNTRY}:ukjent`,
     };
-    if (!pharmacy.pharmacist) report.approximated([...dispense.path, 'performer'], 'no pharmacist identity in the dispensation; AnsattId says so');
+    if (!pharmacy.pharmacist) report.approximated(below(dispense.path, 'performer'), 'no pharmacist identity in the dispensation; AnsattId says so');
 
     const m10: MsgHead = {
       msgInfo: {

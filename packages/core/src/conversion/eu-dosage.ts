@@ -9,6 +9,7 @@ import type { CV, PQ } from '../eresept/schema/kith-datatypes.js';
 import { SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { KODEVERK } from '../terminology/oids.js';
 import { quantity, translatedConcept, type CodeContext } from './coded-values.js';
+import { below } from './covered-paths.js';
 import type { SourcePath } from './report.js';
 
 /** The dosages and the Norwegian dosage text for the rendered-instruction extension. */
@@ -59,8 +60,8 @@ function dateTimeOfTs(v: string, path: SourcePath, ctx: CodeContext): string | u
 
 /** The dose period as a fresh Timing.repeat (callers fill in the rest). */
 function bounds(d: Dosering, path: SourcePath, ctx: CodeContext): NonNullable<Timing['repeat']> {
-  const start = d.starttidspunkt?.v === undefined ? undefined : dateTimeOfTs(d.starttidspunkt.v, [...path, 'starttidspunkt'], ctx);
-  const end = d.sluttidspunkt?.v === undefined ? undefined : dateTimeOfTs(d.sluttidspunkt.v, [...path, 'sluttidspunkt'], ctx);
+  const start = d.starttidspunkt?.v === undefined ? undefined : dateTimeOfTs(d.starttidspunkt.v, below(path, 'starttidspunkt'), ctx);
+  const end = d.sluttidspunkt?.v === undefined ? undefined : dateTimeOfTs(d.sluttidspunkt.v, below(path, 'sluttidspunkt'), ctx);
   if (!start && !end) return {};
   // Properties set one by one: conditional spreads take a slow generic path in V8 (see eu-prescription-view.ts).
   const boundsPeriod: Period = {};
@@ -71,16 +72,16 @@ function bounds(d: Dosering, path: SourcePath, ctx: CodeContext): NonNullable<Ti
 
 function fixedTimeDoses(d: Dosering, path: SourcePath, sequence: number, route: Dosage['route'], ctx: CodeContext): Dosage[] {
   return (d.doseFastTidspunkt ?? []).map((dose, i) => {
-    const p: SourcePath = [...path, 'doseFastTidspunkt', i];
+    const p: SourcePath = below(path, 'doseFastTidspunkt', i);
     const repeat: NonNullable<Timing['repeat']> = bounds(d, path, ctx);
     if (dose.fastDose) {
       // Fixed weekdays (Volven 9082, which the project has no verified map for) or days on and off (no R4
       // element): a frequency per interval would read as every day, so the dose gets no frequency at all.
-      ctx.report.notCarried([...p, 'fastDose'], 'fixed weekdays or days on/off have no mapped Timing element; the dose is given without frequency so that it does not read as daily');
-      if (dose.intervall) ctx.report.notCarried([...p, 'intervall'], 'left out with FastDose: on its own it would read as every interval');
+      ctx.report.notCarried(below(p, 'fastDose'), 'fixed weekdays or days on/off have no mapped Timing element; the dose is given without frequency so that it does not read as daily');
+      if (dose.intervall) ctx.report.notCarried(below(p, 'intervall'), 'left out with FastDose: on its own it would read as every interval');
     } else {
       repeat.frequency = 1;
-      const interval = dose.intervall ? period(dose.intervall, [...p, 'intervall'], ctx) : undefined;
+      const interval = dose.intervall ? period(dose.intervall, below(p, 'intervall'), ctx) : undefined;
       if (interval) {
         repeat.period = interval.value;
         repeat.periodUnit = interval.unit;
@@ -88,26 +89,26 @@ function fixedTimeDoses(d: Dosering, path: SourcePath, sequence: number, route: 
     }
     if (dose.tidsomrade?.v && dose.klokkeslett) {
       // FHIR allows a time of day or a period of the day, not both (tim-10): the exact time is kept.
-      ctx.report.notCarried([...p, 'tidsomrade'], `the period of the day "${dose.tidsomrade.dn ?? dose.tidsomrade.v}" is left out beside the exact time ${dose.klokkeslett} (Timing allows only one of when and timeOfDay)`);
+      ctx.report.notCarried(below(p, 'tidsomrade'), `the period of the day "${dose.tidsomrade.dn ?? dose.tidsomrade.v}" is left out beside the exact time ${dose.klokkeslett} (Timing allows only one of when and timeOfDay)`);
     } else if (dose.tidsomrade?.v) {
       const t = ctx.maps.translate(TIDSOMRADE, dose.tidsomrade.v, SYSTEM.eventTiming)[0];
       if (t) {
         repeat.when = [t.code as NonNullable<typeof repeat.when>[number]];
         ctx.report.carriedFields(p, 'tidsomrade');
       } else {
-        ctx.report.notCarried([...p, 'tidsomrade'], `time of day "${dose.tidsomrade.dn ?? dose.tidsomrade.v}" has no event-timing mapping`);
+        ctx.report.notCarried(below(p, 'tidsomrade'), `time of day "${dose.tidsomrade.dn ?? dose.tidsomrade.v}" has no event-timing mapping`);
       }
     }
     if (dose.klokkeslett) {
       repeat.timeOfDay = [dose.klokkeslett.slice(0, 8)];
       ctx.report.carriedFields(p, 'klokkeslett');
     }
-    ctx.report.approximated([...p, 'gisEksakt'], `"to be given at exactly this time" (${dose.gisEksakt}) has no Timing element`);
+    ctx.report.approximated(below(p, 'gisEksakt'), `"to be given at exactly this time" (${dose.gisEksakt}) has no Timing element`);
     // Doses of one Dosering are taken side by side (one sequence number); the next Dosering comes after.
     const dosage: Dosage = {
       sequence,
       timing: { repeat },
-      doseAndRate: [{ doseQuantity: quantity(dose.mengde, [...p, 'mengde'], 'dose', ctx) }],
+      doseAndRate: [{ doseQuantity: quantity(dose.mengde, below(p, 'mengde'), 'dose', ctx) }],
     };
     if (route) dosage.route = route;
     return dosage;
@@ -116,24 +117,24 @@ function fixedTimeDoses(d: Dosering, path: SourcePath, sequence: number, route: 
 
 function asNeededDoses(d: Dosering, path: SourcePath, sequence: number, route: Dosage['route'], ctx: CodeContext): Dosage[] {
   return (d.doseEtterBehov ?? []).map((dose, i) => {
-    const p: SourcePath = [...path, 'doseEtterBehov', i];
+    const p: SourcePath = below(path, 'doseEtterBehov', i);
     const dosage: Dosage = {
       sequence,
       asNeededBoolean: true,
-      doseAndRate: [{ doseQuantity: quantity(dose.mengde, [...p, 'mengde'], 'dose', ctx) }],
-      maxDosePerPeriod: { numerator: quantity(dose.doseDognMaks, [...p, 'doseDognMaks'], 'maximum dose per day', ctx), denominator: { value: 1, unit: 'd', system: SYSTEM.ucum, code: 'd' } },
+      doseAndRate: [{ doseQuantity: quantity(dose.mengde, below(p, 'mengde'), 'dose', ctx) }],
+      maxDosePerPeriod: { numerator: quantity(dose.doseDognMaks, below(p, 'doseDognMaks'), 'maximum dose per day', ctx), denominator: { value: 1, unit: 'd', system: SYSTEM.ucum, code: 'd' } },
     };
     const repeat = bounds(d, path, ctx);
     if (repeat && Object.keys(repeat).length) dosage.timing = { repeat };
-    const min = period(dose.doseIntervallMin, [...p, 'doseIntervallMin'], ctx);
-    const window = period(dose.tidsrom, [...p, 'tidsrom'], ctx);
+    const min = period(dose.doseIntervallMin, below(p, 'doseIntervallMin'), ctx);
+    const window = period(dose.tidsrom, below(p, 'tidsrom'), ctx);
     const windowMax = dose.doseTidsromMaks;
     const words = [
       min ? `minst ${min.value} ${dose.doseIntervallMin.u ?? ''} mellom dosene` : '',
       window && windowMax.v !== undefined ? `høyst ${windowMax.v} ${windowMax.u ?? ''} per ${window.value} ${dose.tidsrom.u ?? ''}` : '',
     ].filter(Boolean);
     if (words.length) dosage.additionalInstruction = [{ text: words.join('; ') }];
-    ctx.report.approximated([...p, 'doseTidsromMaks'], 'the maximum per time window and the minimum interval have no structured R4 Dosage element; carried as additionalInstruction text');
+    ctx.report.approximated(below(p, 'doseTidsromMaks'), 'the maximum per time window and the minimum interval have no structured R4 Dosage element; carried as additionalInstruction text');
     if (route) dosage.route = route;
     return dosage;
   });
@@ -149,11 +150,11 @@ function routeOf(f: Forskrivning, path: SourcePath, ctx: CodeContext): Dosage['r
   for (const [key, product] of products) {
     const adm = product?.administreringLegemiddel;
     if (!adm) continue;
-    const admPath: SourcePath = [...path, key, 'administreringLegemiddel'];
+    const admPath: SourcePath = below(path, key, 'administreringLegemiddel');
     const routes: CV[] = adm.administrasjonsvei;
-    routes.slice(1).forEach((_, i) => ctx.report.notCarried([...admPath, 'administrasjonsvei', i + 1], 'only the first route of administration is carried'));
+    routes.slice(1).forEach((_, i) => ctx.report.notCarried(below(admPath, 'administrasjonsvei', i + 1), 'only the first route of administration is carried'));
     if (adm.enhetDosering) ctx.report.carriedFields(admPath, 'enhetDosering');
-    return routes[0] ? translatedConcept(routes[0], SYSTEM.edqm, [...admPath, 'administrasjonsvei', 0], 'route', ctx) : undefined;
+    return routes[0] ? translatedConcept(routes[0], SYSTEM.edqm, below(admPath, 'administrasjonsvei', 0), 'route', ctx) : undefined;
   }
   return undefined;
 }
@@ -166,14 +167,14 @@ export function euDosage(f: Forskrivning, path: SourcePath, ctx: CodeContext): E
   const route = routeOf(f, path, ctx);
   const dosages: Dosage[] = [];
   (f.dosering ?? []).forEach((d, i) => {
-    const p: SourcePath = [...path, 'dosering', i];
+    const p: SourcePath = below(path, 'dosering', i);
     dosages.push(...fixedTimeDoses(d, p, i + 1, route, ctx), ...asNeededDoses(d, p, i + 1, route, ctx));
-    if (d.doseringsregel) ctx.report.notCarried([...p, 'doseringsregel'], 'a dosing rule (dose by weight, surface …) has no Dosage element');
+    if (d.doseringsregel) ctx.report.notCarried(below(p, 'doseringsregel'), 'a dosing rule (dose by weight, surface …) has no Dosage element');
   });
   const text = f.dosVeiledEnkel ?? f.kortdose?.ot ?? f.kortdose?.dn;
   if (f.dosVeiledEnkel) ctx.report.carriedFields(path, 'dosVeiledEnkel');
   if (f.kortdose) {
-    if (f.dosVeiledEnkel) ctx.report.approximated([...path, 'kortdose'], 'the short dose code is kept in dosage text only when there is no DosVeiledEnkel');
+    if (f.dosVeiledEnkel) ctx.report.approximated(below(path, 'kortdose'), 'the short dose code is kept in dosage text only when there is no DosVeiledEnkel');
     else ctx.report.carriedFields(path, 'kortdose');
   }
   if (text) {

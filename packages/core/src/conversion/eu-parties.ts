@@ -10,6 +10,7 @@ import { ID_TYPE_HPR } from '../eresept/msghead.js';
 import { SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { IDENTIFIER_SYSTEM, KODEVERK } from '../terminology/oids.js';
 import { coding, originalCoding, type CodeContext } from './coded-values.js';
+import { below } from './covered-paths.js';
 import type { SourcePath } from './report.js';
 
 /** KITH ID type (kodeverk 8116 / 9051) → FHIR identifier system. */
@@ -35,7 +36,7 @@ export function identifiers(idents: readonly Ident[] | undefined, path: SourcePa
       out.push({ system, value: ident.id });
       ctx.report.carriedFields(path, i);
     } else {
-      ctx.report.notCarried([...path, i], `identifier type ${ident.typeId.v ?? '(none)'} has no FHIR identifier system`);
+      ctx.report.notCarried(below(path, i), `identifier type ${ident.typeId.v ?? '(none)'} has no FHIR identifier system`);
     }
   });
   return out;
@@ -77,9 +78,9 @@ function address(a: KithAddress | undefined, path: SourcePath, ctx: CodeContext)
   if (a.type) {
     // Address.text is the whole address as displayed, so the type's name does not belong there.
     if (a.type.v === ADDRESS_TYPE_HOME) ctx.report.carriedFields(path, 'type');
-    else ctx.report.notCarried([...path, 'type'], `address type ${a.type.v ?? ''} ${a.type.dn ?? ''} has no mapping to Address.use or Address.type`);
+    else ctx.report.notCarried(below(path, 'type'), `address type ${a.type.v ?? ''} ${a.type.dn ?? ''} has no mapping to Address.use or Address.type`);
   }
-  if (a.county) ctx.report.notCarried([...path, 'county'], 'the kommune number has no FHIR Address element (district is a name)');
+  if (a.county) ctx.report.notCarried(below(path, 'county'), 'the kommune number has no FHIR Address element (district is a name)');
   // An Address element with nothing FHIR can hold (empty, or only a kommune number) gives no address.
   return Object.keys(out).length > 0 ? [out] : [];
 }
@@ -89,7 +90,7 @@ function telecoms(list: readonly { teleAddress: { v?: string } }[] | undefined, 
   (list ?? []).forEach((t, i) => {
     const v = t.teleAddress.v;
     if (v === undefined) {
-      ctx.report.notCarried([...path, i], 'the telecom address is empty in the message');
+      ctx.report.notCarried(below(path, i), 'the telecom address is empty in the message');
       return;
     }
     const [scheme, rest] = v.includes(':') ? [v.slice(0, v.indexOf(':')), v.slice(v.indexOf(':') + 1)] : ['', v];
@@ -109,14 +110,14 @@ export function patientIdentifier(p: MsgHeadPatient | undefined): Identifier | u
 
 /** The MsgHead Patient as a FHIR Patient; birthDate from DateOfBirth, or derived from the person number. */
 export function euPatient(p: MsgHeadPatient, path: SourcePath, ctx: CodeContext): Patient {
-  const patient = identifiedAndNamed<Patient, HumanName[]>({ resourceType: 'Patient' }, identifiers(p.ident, [...path, 'ident'], ctx), humanName(p, path, ctx));
+  const patient = identifiedAndNamed<Patient, HumanName[]>({ resourceType: 'Patient' }, identifiers(p.ident, below(path, 'ident'), ctx), humanName(p, path, ctx));
   if (p.sex?.v) {
     const t = ctx.maps.translate(volvenSystem(KODEVERK.kjonn), p.sex.v, SYSTEM.administrativeGender)[0];
     if (t) {
       patient.gender = t.code as Patient['gender'];
       ctx.report.carriedFields(path, 'sex');
     } else {
-      ctx.report.notCarried([...path, 'sex'], `sex code ${p.sex.v} has no administrative-gender mapping`);
+      ctx.report.notCarried(below(path, 'sex'), `sex code ${p.sex.v} has no administrative-gender mapping`);
     }
   }
   if (p.dateOfBirth) {
@@ -126,11 +127,11 @@ export function euPatient(p: MsgHeadPatient, path: SourcePath, ctx: CodeContext)
     const number = p.ident?.map((i) => parsePersonNumber(i.id, { allowSynthetic: true })).find((r) => r.ok);
     if (number?.ok) patient.birthDate = number.number.birthDate;
   }
-  const addr = address(p.address, [...path, 'address'], ctx);
+  const addr = address(p.address, below(path, 'address'), ctx);
   if (addr.length) patient.address = addr;
-  const tel = telecoms(p.teleCom, [...path, 'teleCom'], ctx);
+  const tel = telecoms(p.teleCom, below(path, 'teleCom'), ctx);
   if (tel.length) patient.telecom = tel;
-  if (p.nationality) ctx.report.notCarried([...path, 'nationality'], 'nationality has no element in the EU patient');
+  if (p.nationality) ctx.report.notCarried(below(path, 'nationality'), 'nationality has no element in the EU patient');
   return patient;
 }
 
@@ -143,7 +144,7 @@ function findPrescriber(org: Organisation, path: SourcePath): { hp: HealthcarePr
       return { hp: current.healthcareProfessional, org: current, orgPath: currentPath, parents };
     }
     parents.push([current, currentPath]);
-    currentPath = [...currentPath, 'organisation'];
+    currentPath = below(currentPath, 'organisation');
     current = current.organisation;
   }
   return undefined;
@@ -151,11 +152,11 @@ function findPrescriber(org: Organisation, path: SourcePath): { hp: HealthcarePr
 
 /** A MsgHead Organisation as a FHIR Organization (identifiers, name, address, telecom). */
 export function organization(org: Organisation, path: SourcePath, ctx: CodeContext): Organization {
-  const out = identifiedAndNamed<Organization, string>({ resourceType: 'Organization' }, identifiers(org.ident, [...path, 'ident'], ctx), org.organisationName);
+  const out = identifiedAndNamed<Organization, string>({ resourceType: 'Organization' }, identifiers(org.ident, below(path, 'ident'), ctx), org.organisationName);
   ctx.report.carriedFields(path, 'organisationName');
-  const addr = address(org.address, [...path, 'address'], ctx);
+  const addr = address(org.address, below(path, 'address'), ctx);
   if (addr.length) out.address = addr;
-  const tel = telecoms(org.teleCom, [...path, 'teleCom'], ctx);
+  const tel = telecoms(org.teleCom, below(path, 'teleCom'), ctx);
   if (tel.length) out.telecom = tel;
   return out;
 }
@@ -177,7 +178,7 @@ export function euPrescriber(
   const roleUrl = id('PractitionerRole');
   if (!found) return { entries, roleUrl };
   const { hp, org, orgPath, parents } = found;
-  const hpPath: SourcePath = [...orgPath, 'healthcareProfessional'];
+  const hpPath: SourcePath = below(orgPath, 'healthcareProfessional');
 
   const orgUrl = id('Organization');
   const organizationResource = organization(org, orgPath, ctx);
@@ -193,8 +194,8 @@ export function euPrescriber(
   entries.unshift({ fullUrl: orgUrl, resource: organizationResource });
 
   const practitionerUrl = id('Practitioner');
-  const practitioner = identifiedAndNamed<Practitioner, HumanName[]>({ resourceType: 'Practitioner' }, identifiers(hp.ident, [...hpPath, 'ident'], ctx), humanName(hp, hpPath, ctx));
-  const tel = telecoms(hp.teleCom, [...hpPath, 'teleCom'], ctx);
+  const practitioner = identifiedAndNamed<Practitioner, HumanName[]>({ resourceType: 'Practitioner' }, identifiers(hp.ident, below(hpPath, 'ident'), ctx), humanName(hp, hpPath, ctx));
+  const tel = telecoms(hp.teleCom, below(hpPath, 'teleCom'), ctx);
   if (tel.length) practitioner.telecom = tel;
   entries.push({ fullUrl: practitionerUrl, resource: practitioner });
 

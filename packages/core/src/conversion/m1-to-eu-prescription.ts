@@ -25,6 +25,7 @@ import { euDosage } from './eu-dosage.js';
 import { euMedication } from './eu-medication.js';
 import { euPatient, euPrescriber } from './eu-parties.js';
 import { msgHeadXPath, reseptPath, sweepMsgHead } from './m1-paths.js';
+import { below } from './covered-paths.js';
 import { ConversionReport, type SourcePath } from './report.js';
 import { norwegianDate } from './norwegian-date.js';
 import { stableUrns, uuidOfUrn } from './stable-id.js';
@@ -81,11 +82,11 @@ const NO_EU_ELEMENT = 'the EU ePrescription (MPD) has no element for it';
 function refusals(m1: M1Message, base: SourcePath, report: ConversionReport, now: Date): void {
   const r = m1.resept;
   if (!r.reseptDokLegemiddel) {
-    report.refuse([...base, 'reseptDokHandelsvare'], 'not-supported', 'only medicinal products (ReseptDokLegemiddel) can be dispensed abroad through MyHealth@EU; this is a prescription for a commercial product (handelsvare)');
+    report.refuse(below(base, 'reseptDokHandelsvare'), 'not-supported', 'only medicinal products (ReseptDokLegemiddel) can be dispensed abroad through MyHealth@EU; this is a prescription for a commercial product (handelsvare)');
   }
   // Utloper is a date in Norway: the prescription has expired when that date has passed there.
   if (r.utloper.slice(0, 10) < norwegianDate(now)) {
-    report.refuse([...base, 'utloper'], 'business-rule', `the prescription expired on ${r.utloper} and cannot be released for dispensing abroad`);
+    report.refuse(below(base, 'utloper'), 'business-rule', `the prescription expired on ${r.utloper} and cannot be released for dispensing abroad`);
   }
   const ids = m1.msgHead.msgInfo.patient?.ident ?? [];
   if (!ids.some((i) => i.typeId.v === 'FNR' || i.typeId.v === 'DNR')) {
@@ -111,7 +112,7 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
 
   const r = m1.resept;
   const dok = r.reseptDokLegemiddel;
-  const dokPath: SourcePath = [...base, 'reseptDokLegemiddel'];
+  const dokPath: SourcePath = below(base, 'reseptDokLegemiddel');
   const entries: BundleEntry[] = [];
   const add = (fullUrl: string, resource: Resource) => entries.push({ fullUrl, resource });
 
@@ -119,7 +120,7 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
   const patient = m1.msgHead.msgInfo.patient;
   if (patient) add(patientUrl, euPatient(patient, ['msgInfo', 'patient'], ctx));
 
-  const prescriber = euPrescriber(m1.msgHead.msgInfo.sender.organisation, ['msgInfo', 'sender', 'organisation'], r.spesialitet, [...base, 'spesialitet'], ctx, id);
+  const prescriber = euPrescriber(m1.msgHead.msgInfo.sender.organisation, ['msgInfo', 'sender', 'organisation'], r.spesialitet, below(base, 'spesialitet'), ctx, id);
   for (const e of prescriber.entries) entries.push(e);
 
   const request: MedicationRequest = {
@@ -133,17 +134,17 @@ export function convertM1ToEuPrescription(m1: M1Message, options: M1ToEuOptions 
     requester: { reference: prescriber.roleUrl },
     dispenseRequest: { validityPeriod: { start: r.tidligsteUtlevering ?? r.forskrivningsdato, end: r.utloper } },
   };
-  report.carried(['msgInfo', 'msgId'], [...base, 'forskrivningsdato'], [...base, 'utloper']);
+  report.carried(['msgInfo', 'msgId'], below(base, 'forskrivningsdato'), below(base, 'utloper'));
   if (r.tidligsteUtlevering) report.carriedFields(base, 'tidligsteUtlevering');
 
   if (dok) {
     const medicationUrl = id('Medication');
-    const medication = euMedication(dok.forskrivning, [...dokPath, 'forskrivning'], ctx);
+    const medication = euMedication(dok.forskrivning, below(dokPath, 'forskrivning'), ctx);
     add(medicationUrl, medication.resource);
     request.medicationReference = { reference: medicationUrl };
     if (medication.notes.length > 0) request.note = medication.notes.map((text) => ({ text }));
     prescriptionFields(dok, dokPath, request, ctx);
-    const dosage = euDosage(dok.forskrivning, [...dokPath, 'forskrivning'], ctx);
+    const dosage = euDosage(dok.forskrivning, below(dokPath, 'forskrivning'), ctx);
     if (dosage.dosages.length > 0) request.dosageInstruction = dosage.dosages;
     if (dosage.rendered) request.extension = [{ url: EXTENSION.renderedDosageInstruction, valueMarkdown: dosage.rendered }];
   }
@@ -188,12 +189,12 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
     dr.extension = [{ url: EXTENSION.prescribedQuantity, valueQuantity: { value: dok.antall, unit: 'package', system: SYSTEM.ucum, code: '{package}' } }];
     ctx.report.carriedFields(path, 'antall');
   } else if (dok.mengde) {
-    const q = quantity(dok.mengde, [...path, 'mengde'], 'Mengde', ctx);
+    const q = quantity(dok.mengde, below(path, 'mengde'), 'Mengde', ctx);
     dr.extension = [{ url: EXTENSION.prescribedQuantity, valueQuantity: q }];
     dr.quantity = q;
   }
   if (dok.antall !== undefined && dok.mengde) {
-    ctx.report.notCarried([...path, 'mengde'], 'the amount in all (Mengde) beside the number of packages (Antall): the prescribed quantity is the packages, and one quantity is all MPD has');
+    ctx.report.notCarried(below(path, 'mengde'), 'the amount in all (Mengde) beside the number of packages (Antall): the prescribed quantity is the packages, and one quantity is all MPD has');
   }
 
   const reserved = dok.bytteresRekvirent?.v === BYTTERESERVASJON_JA;
@@ -207,18 +208,18 @@ function prescriptionFields(dok: ReseptDokLegemiddel, path: SourcePath, request:
     if (dok.refKode.dn) reason.text = dok.refKode.dn;
     request.reasonCode = [reason];
     if (fhirSystem) ctx.report.carriedFields(path, 'refKode');
-    else ctx.report.approximated([...path, 'refKode'], 'a reimbursement code list (not a diagnosis code system) is carried as reason with its Norwegian system');
+    else ctx.report.approximated(below(path, 'refKode'), 'a reimbursement code list (not a diagnosis code system) is carried as reason with its Norwegian system');
   }
-  if (dok.refHjemmel) ctx.report.notCarried([...path, 'refHjemmel'], 'Norwegian reimbursement (refusjonshjemmel) does not apply abroad');
+  if (dok.refHjemmel) ctx.report.notCarried(below(path, 'refHjemmel'), 'Norwegian reimbursement (refusjonshjemmel) does not apply abroad');
 
   const bruk = dok.forskrivning.bruk;
   if (bruk?.v) {
     const t = ctx.maps.translate(COURSE, bruk.v, SYSTEM.courseOfTherapy)[0];
     if (t) {
       request.courseOfTherapyType = { coding: [coding(t.system, t.code, t.display), csCoding(bruk, KODEVERK.legemiddelbruk)] };
-      ctx.report.carried([...path, 'forskrivning', 'bruk']);
+      ctx.report.carried(below(path, 'forskrivning', 'bruk'));
     } else if (bruk.v !== AS_NEEDED_BRUK) {
-      ctx.report.notCarried([...path, 'forskrivning', 'bruk'], `use "${bruk.dn ?? bruk.v}" has no course-of-therapy code`);
+      ctx.report.notCarried(below(path, 'forskrivning', 'bruk'), `use "${bruk.dn ?? bruk.v}" has no course-of-therapy code`);
     }
   }
   if (dok.merknad) {
