@@ -12,23 +12,20 @@ export const URI_IDENTIFIER_SYSTEM = 'urn:ietf:rfc:3986';
 
 /** The scheme prefix of an OID as a URI (RFC 3001), as FHIR writes a code system known by its OID. */
 export const OID_URI_PREFIX = 'urn:oid:';
-/** Most OID URIs kept for reuse: OIDs come from messages, so the cache must not grow with what they say. */
-const OID_URIS_KEPT = 512;
-const oidUris = new Map<string, string>();
+/**
+ * The URIs of the Volven code lists, by OID: made once (see {@link volvenSystem}). Only OIDs the code names
+ * are kept, never ones read from a message: a message's text must not be held on to or fill the table.
+ */
+const volvenUris = new Map<string, string>();
 
 /**
- * The FHIR URI of an OID, `urn:oid:<oid>`. For the OIDs of the code lists in use, the same string object
- * every time: as a look-up key its hash is then computed once, and it is one string, not a pair joined
- * anew that every later use (look-up, JSON) first copies into one.
+ * The FHIR URI of an OID, `urn:oid:<oid>`. For a Volven code list, the same string object every time: as a
+ * look-up key its hash is then computed once, and it is one string, not a pair joined anew that every later
+ * use (look-up, JSON) first copies into one.
  * @example oidUri('2.16.578.1.12.4.1.1.7448') // 'urn:oid:2.16.578.1.12.4.1.1.7448'
  */
 export function oidUri(oid: string): string {
-  let uri = oidUris.get(oid);
-  if (uri === undefined) {
-    uri = `${OID_URI_PREFIX}${oid}`;
-    if (oidUris.size < OID_URIS_KEPT) oidUris.set(oid, uri);
-  }
-  return uri;
+  return volvenUris.get(oid) ?? `${OID_URI_PREFIX}${oid}`;
 }
 
 /** Code systems by FHIR URI. */
@@ -37,7 +34,7 @@ export const SYSTEM = {
   ucum: 'http://unitsofmeasure.org',
   atc: 'http://www.whocc.no/atc',
   icpc2: 'http://hl7.org/fhir/sid/icpc-2',
-  icd10no: oidUri(kodeverkOid(KODEVERK.icd10)),
+  icd10no: `${OID_URI_PREFIX}${kodeverkOid(KODEVERK.icd10)}`,
   administrativeGender: 'http://hl7.org/fhir/administrative-gender',
   v3ActCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
   v3SubstanceAdminSubstitution: 'http://terminology.hl7.org/CodeSystem/v3-substanceAdminSubstitution',
@@ -65,18 +62,23 @@ export const SYSTEM = {
   flagCategory: 'http://terminology.hl7.org/CodeSystem/flag-category',
 } as const;
 
-/** The URIs of the Volven code lists asked for so far, by number (a few dozen lists). */
+/** The URIs of the Volven code lists, by number. */
 const volvenSystems = new Map<number, string>();
 
 /** The FHIR URI of a Volven code system, `urn:oid:2.16.578.1.12.4.1.1.<nnnn>` (the same string each time, as {@link oidUri}). */
 export function volvenSystem(nnnn: number): string {
   let uri = volvenSystems.get(nnnn);
   if (uri === undefined) {
-    uri = oidUri(kodeverkOid(nnnn));
+    const oid = kodeverkOid(nnnn);
+    uri = `${OID_URI_PREFIX}${oid}`;
     volvenSystems.set(nnnn, uri);
+    volvenUris.set(oid, uri);
   }
   return uri;
 }
+
+// Every code list the project names is known to oidUri from the start, before any message asks for one.
+for (const nnnn of Object.values(KODEVERK)) volvenSystem(nnnn);
 
 /**
  * Identifier systems this project defines because no national NamingSystem is published yet
