@@ -48,13 +48,15 @@ export interface URL_ {
 
 type AttributeSpec = { readonly name: string; readonly type: SimpleType<unknown> };
 type Store = (out: Record<string, unknown>, value: unknown) => void;
+/** The property names of the KITH types' attributes (V, S, DN, OT, U). */
+type KithKey = 'v' | 's' | 'dn' | 'ot' | 'u';
 
 /**
  * A store for each property name of the KITH types. One `out[key] = value` for all of them would see every
  * shape of every coded value and add each property through V8's slow generic path; a store with its own
  * name stays fast (that one line was 5 % of decoding an M1).
  */
-const STORES: Readonly<Record<string, Store>> = {
+const STORES: Readonly<Record<KithKey, Store>> = {
   v: (out, value) => { out.v = value; },
   s: (out, value) => { out.s = value; },
   dn: (out, value) => { out.dn = value; },
@@ -62,14 +64,14 @@ const STORES: Readonly<Record<string, Store>> = {
   u: (out, value) => { out.u = value; },
 };
 
-function attributeElement<T extends object>(
+function attributeElement<T extends Partial<Record<KithKey, unknown>>>(
   description: string,
-  attributes: Readonly<Record<keyof T & string, AttributeSpec>>,
+  attributes: Readonly<Record<keyof T & KithKey, AttributeSpec>>,
   check?: (value: T, path: string, ctx: DecodeContext) => void,
 ): ElementType<T> {
   // Two to four attributes: scanning them beats hashing each attribute name of the message for a Map.
-  const known: readonly { readonly spec: AttributeSpec; readonly store: Store }[] = (Object.entries(attributes) as [string, AttributeSpec][])
-    .map(([key, spec]) => ({ spec, store: STORES[key] ?? ((out, value) => { out[key] = value; }) }));
+  const known: readonly { readonly spec: AttributeSpec; readonly store: Store }[] = (Object.entries(attributes) as [KithKey, AttributeSpec][])
+    .map(([key, spec]) => ({ spec, store: STORES[key] }));
   const byName = (name: string) => {
     for (let i = 0; i < known.length; i++) if (known[i]!.spec.name === name) return known[i];
     return undefined;

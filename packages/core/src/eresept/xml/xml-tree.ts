@@ -53,13 +53,18 @@ const INDENTS: readonly string[] = Array.from({ length: 64 }, (_, n) => (n === 0
 /** One shared, frozen text node per indentation: a message has a hundred of them. */
 const INDENT_NODES: readonly XmlText[] = INDENTS.map((indent) => Object.freeze(text(indent)));
 
+/** True when `value` is one of {@link INDENTS}: compared whole, which V8 does much faster than a loop over its characters. */
+function isUsualIndent(value: string): boolean {
+  return value.length < INDENTS.length && value === INDENTS[value.length];
+}
+
 /**
  * A text node for text just read: the usual indentation gets its shared node (the same text, not a copy
  * per occurrence), anything else a node of its own.
  * @example textRead('\n  ') === textRead('\n  ') // true: one shared node
  */
 export function textRead(value: string): XmlText {
-  if (value.length < INDENTS.length && value === INDENTS[value.length]) return INDENT_NODES[value.length]!;
+  if (isUsualIndent(value)) return INDENT_NODES[value.length]!;
   return { kind: 'text', text: value };
 }
 
@@ -89,9 +94,7 @@ export function textContent(node: XmlElement): string {
  * else is left to `trim()` itself, so the answer is always the same as `text.trim() === ''`.
  */
 export function isBlank(text: string): boolean {
-  // The usual indentation (a line feed and spaces) is compared whole: V8 compares two strings much faster
-  // than this loop reads their characters one by one.
-  if (text.length < INDENTS.length && text === INDENTS[text.length]) return true;
+  if (isUsualIndent(text)) return true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c > 0x7e || c === 0x0b || c === 0x0c ? text.trim() === '' : false;
