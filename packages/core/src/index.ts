@@ -30,7 +30,7 @@ export {
 export { ereseptIssuesToOutcome } from './eresept/issues-outcome.js';
 export { entriesOfType, resolveInBundle, bundleFhirPath, type Located } from './conversion/fhir-bundle.js';
 export { preloadFhirReading, readFhirResource, type ReadFhirResult, type ReadFhirOptions } from './validation/fhir-json-shape.js';
-export { preloadReferenceData } from './preload-reference-data.js';
+export { preloadReferenceData, preloadValidation } from './preload-reference-data.js';
 export { euPrescriptionView, ViewInputError, type PharmacyView, type ViewTerm, type ViewWarning, type ViewOptions, type EarlierDispensing } from './conversion/eu-prescription-view.js';
 export { pharmacyViewHtml, escapeHtml } from './conversion/eu-prescription-html.js';
 export { euPrescriptionIdentifier } from './conversion/eu-prescription-id.js';

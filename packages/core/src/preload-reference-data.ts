@@ -12,6 +12,7 @@
 import { defaultCodeLists } from './terminology/code-systems.js';
 import { defaultConceptMaps } from './terminology/concept-maps.js';
 import { preloadFhirReading } from './validation/fhir-json-shape.js';
+import { defaultProfileRegistry } from './validation/profile-registry.js';
 
 /**
  * Loads the reference data of the readers and conversions now (about 1.6 s, mostly the R4 definitions).
@@ -21,4 +22,16 @@ export function preloadReferenceData(): void {
   preloadFhirReading();
   defaultCodeLists();
   defaultConceptMaps();
+}
+
+/**
+ * Prepares FHIR validation now (R4 core's StructureDefinitions, every profile of `profiles/generated`, the
+ * ValueSets): about 1.8 s and 60 MB of heap, most of which the first validation would otherwise spend (the
+ * first `$validate` of an MPD MedicationRequest took 0.8 s). Call it before {@link preloadReferenceData}:
+ * R4 core's definitions are then read once for both (after it, the 35 MB resources file is parsed again).
+ * @returns the canonical URLs of the profiles prepared
+ * @example preloadValidation(); preloadReferenceData(); // then start serving
+ */
+export function preloadValidation(): string[] {
+  return defaultProfileRegistry().prepareAll();
 }

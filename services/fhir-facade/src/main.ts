@@ -2,7 +2,7 @@
  * Entry point: `node --no-allocation-site-pretenuring services/fhir-facade/dist/main.js` (what `pnpm start` runs).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { EreseptXsdValidator, FhirValidator, loadPatientFolders, preloadReferenceData } from '@ehds-no/core';
+import { EreseptXsdValidator, FhirValidator, loadPatientFolders, preloadReferenceData, preloadValidation } from '@ehds-no/core';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ConformanceRepository } from './conformance/repository.js';
@@ -49,8 +49,12 @@ let settings: ReturnType<typeof loadConfig> | undefined;
 try {
   const config = loadConfig();
   settings = config;
-  // Before anything reads a message (see preloadReferenceData for why the order matters).
+  // Before anything reads a message (see preloadReferenceData for why the order matters); validation's
+  // definitions first, so that R4 core's are read once for both (see preloadValidation).
+  const startedLoading = performance.now();
+  const profiles = preloadValidation();
   preloadReferenceData();
+  logger.info({ profiles: profiles.length, ms: Math.round(performance.now() - startedLoading) }, 'reference data and validation profiles loaded');
   const ereseptXsd = config.ereseptXsdDir ? await loadXsd(config.ereseptXsdDir) : undefined;
   const db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openEmbedded(config.dataDir);
   const applied = await migrate(db);

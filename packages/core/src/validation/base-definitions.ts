@@ -26,24 +26,31 @@ function resourcesOf<R extends Resource>(file: string, type: R['resourceType']):
   return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is R => r?.resourceType === type);
 }
 
+/** The files of the R4 core data types and resources (the third, core extensions, is not indexed into Medplum). */
+const CORE_TYPE_FILES = ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json'] as const;
+const CORE_EXTENSION_FILE = 'fhir/r4/extension-definitions.json';
+/** The StructureDefinitions of {@link CORE_TYPE_FILES}, kept once {@link coreStructureDefinitions} has read them. */
+let coreTypeDefinitions: StructureDefinition[] | undefined;
+
 /**
  * Makes Medplum know every R4 data type and resource (idempotent; the registry is global to the process,
- * and indexing the same definitions again changes nothing).
+ * and indexing the same definitions again changes nothing). When {@link coreStructureDefinitions} has run
+ * first, its definitions are indexed instead of the files being read and parsed again (a second read of
+ * the 35 MB resources file took most of a second).
  */
 export function ensureCoreDefinitions(): void {
   if (indexed) return;
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
-  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
+  if (coreTypeDefinitions) indexStructureDefinitionBundle(coreTypeDefinitions);
+  else for (const file of CORE_TYPE_FILES) indexStructureDefinitionBundle(readJson(file) as Bundle);
   indexed = true;
 }
 
-/** The R4 core StructureDefinitions (types, resources, core extensions) by canonical URL. */
+/** The R4 core StructureDefinitions (types, resources, core extensions) by canonical URL, read on first use. */
 export function coreStructureDefinitions(): ReadonlyMap<string, StructureDefinition> {
   if (!coreStructures) {
+    coreTypeDefinitions = CORE_TYPE_FILES.flatMap((file) => resourcesOf<StructureDefinition>(file, 'StructureDefinition'));
     coreStructures = new Map();
-    for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json', 'fhir/r4/extension-definitions.json']) {
-      for (const sd of resourcesOf<StructureDefinition>(file, 'StructureDefinition')) if (sd.url) coreStructures.set(sd.url, sd);
-    }
+    for (const sd of [...coreTypeDefinitions, ...resourcesOf<StructureDefinition>(CORE_EXTENSION_FILE, 'StructureDefinition')]) if (sd.url) coreStructures.set(sd.url, sd);
   }
   return coreStructures;
 }

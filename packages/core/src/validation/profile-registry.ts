@@ -1,6 +1,7 @@
 /**
  * The profiles, extensions and terminology the validator knows: this project's (profiles/generated, compiled
- * from FSH; profiles/terminology) and FHIR R4 core's. Each profile is prepared once, on first use.
+ * from FSH; profiles/terminology) and FHIR R4 core's. Each profile is prepared once: on first use, or all
+ * at once by {@link ProfileRegistry.prepareAll} (a service, at startup).
  */
 import { join } from 'node:path';
 import type { CodeSystem, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
@@ -47,6 +48,9 @@ export class ProfileRegistry {
     private readonly dir: string = GENERATED_PROFILES_DIR,
     private readonly terminologyDir: string = TERMINOLOGY_DIR,
   ) {
+    // Validation needs R4 core's StructureDefinitions from its first call on; read before Medplum's types are
+    // indexed, they are parsed once for both (see ensureCoreDefinitions).
+    coreStructureDefinitions();
     ensureCoreDefinitions();
     for (const sd of loadResources<StructureDefinition>('StructureDefinition', dir)) if (sd.url) this.structures.set(sd.url, sd);
   }
@@ -64,6 +68,17 @@ export class ProfileRegistry {
     const standIn = STAND_IN_PROFILES.get(url);
     const profile = standIn ? this.load(standIn) : undefined;
     return profile ? { profile, standInFor: url } : undefined;
+  }
+
+  /**
+   * Prepares now what validation otherwise prepares on first use: every profile of {@link profileUrls} and
+   * the ValueSets. A service calls it at startup (see preloadValidation).
+   * @returns the canonical URLs of the profiles now prepared
+   * @example defaultProfileRegistry().prepareAll() // ['https://…/no-mpd-medication', …]
+   */
+  prepareAll(): string[] {
+    this.valueSets();
+    return this.profileUrls().filter((url) => this.load(url) !== undefined);
   }
 
   /** A StructureDefinition by URL: the project's, then R4 core's (e.g. extension definitions). */
