@@ -1,12 +1,12 @@
 /**
- * Complex element types described as data: an ordered sequence of fields and choices, from which
- * one generic reader checks order, cardinality and nesting, and one generic writer emits schema order.
- * The TypeScript type of the decoded value is inferred from the description.
+ * Complex element types described as data: an ordered sequence of fields and choices, from which a
+ * reader compiled per type (sequence-reader.ts) checks order, cardinality and nesting, and one generic
+ * writer emits schema order. The TypeScript type of the decoded value is inferred from the description.
  */
-import { element, isBlank, type XmlElement, type XmlNode } from '../xml/xml-tree.js';
+import { element, type XmlElement, type XmlNode } from '../xml/xml-tree.js';
 import type { DecodeContext, ElementType } from './element-type.js';
-import { isInstanceAttribute } from './text-element.js';
-import { childPath, xpathName } from './xpath.js';
+import { compileSequenceReader, type ReadStep, type SequenceCheck } from './sequence-reader.js';
+import { xpathName } from './xpath.js';
 
 /** One child element in a sequence. `K` is the property name in the decoded object. */
 export interface Field<K extends string = string, T = unknown, Optional extends boolean = boolean, Many extends boolean = boolean> {
@@ -115,26 +115,6 @@ export interface ComplexType<T, Items extends readonly Item[] = readonly Item[]>
   readonly ns: string;
 }
 
-/**
- * A field as the reader walks it, with everything it needs resolved once per complex type: its namespace,
- * its XPath step, and (for a choice) the options. Every item of every type has this one shape, so the
- * reader's property reads see a single object layout instead of the several that `one`/`many`/`oneOrMore`
- * and choices make.
- */
-interface ReadStep {
-  /** Undefined for a choice (`options` then holds its fields). */
-  readonly type: ElementType<unknown> | undefined;
-  readonly options: readonly ReadStep[];
-  readonly key: string;
-  readonly local: string;
-  readonly ns: string;
-  /** The child's XPath step, e.g. `/fs:Legemiddelpakning`. */
-  readonly step: string;
-  readonly min: number;
-  readonly max: number;
-  readonly many: boolean;
-}
-
 function fieldStep(field: AnyField, ns: string): ReadStep {
   const fieldNs = field.ns ?? ns;
   return {
@@ -143,35 +123,11 @@ function fieldStep(field: AnyField, ns: string): ReadStep {
   };
 }
 
+/** The items of a sequence with namespace, XPath step and (for a choice) options resolved, for its reader. */
 function readSteps(items: readonly Item[], ns: string): readonly ReadStep[] {
   return items.map((item) => item.kind === 'field'
     ? fieldStep(item, ns)
     : { type: undefined, options: item.options.map((o) => fieldStep(o, ns)), key: '', local: '', ns: '', step: '', min: item.min, max: 1, many: false });
-}
-
-function matches(el: XmlElement, step: ReadStep): boolean {
-  return el.local === step.local && el.ns === step.ns;
-}
-
-/** The option of a choice that `cur` is an occurrence of (a loop: a closure per call would be allocated). */
-function choiceOption(item: ReadStep, cur: XmlElement | undefined): ReadStep | undefined {
-  if (cur) {
-    const options = item.options;
-    for (let i = 0; i < options.length; i++) if (matches(cur, options[i]!)) return options[i];
-  }
-  return undefined;
-}
-
-/** The index of the first element child at or after `from` (`children.length` when there is none). */
-function nextElement(children: readonly XmlNode[], from: number): number {
-  let k = from;
-  while (k < children.length && children[k]!.kind !== 'element') k++;
-  return k;
-}
-
-/** `, found m1:X` for a "missing" message, naming the element found in its place. */
-function found(el: XmlElement | undefined): string {
-  return el ? `, found ${xpathName(el.ns, el.local)}` : '';
 }
 
 /**
@@ -184,89 +140,11 @@ export function complex<const Items extends readonly Item[]>(
   options: ComplexOptions<InferItems<Items>> = {},
 ): ComplexType<InferItems<Items>, Items> {
   type T = InferItems<Items>;
-  // Each item resolved once per type (see ReadStep): the path of a child read is then one concatenation.
-  const reading = readSteps(items, ns);
   return {
     description: 'complex',
     items,
     ns,
-    decode(el, path, ctx) {
-      // Indexed loops: `for…of` over these arrays (some frozen, some not) allocated an iterator per loop.
-      const attributes = el.attributes;
-      for (let i = 0; i < attributes.length; i++) {
-        const a = attributes[i]!;
-        if (!isInstanceAttribute(a.ns)) ctx.issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not allowed on ${xpathName(el.ns, el.local)}`);
-      }
-      // The children are walked in place with a cursor on the next element (skipping text), so decoding
-      // allocates no list of them and no closures: this runs for every complex element of every message.
-      const kids = el.children;
-      const len = kids.length;
-      for (let i = 0; i < len; i++) {
-        const c = kids[i]!;
-        if (c.kind === 'text' && !isBlank(c.text)) {
-          ctx.issues.error('structure', path, `text "${c.text.trim().slice(0, 40)}" is not allowed directly inside ${xpathName(el.ns, el.local)}`);
-          break;
-        }
-      }
-      const errorsBefore = ctx.issues.errorCount;
-      const out: Record<string, unknown> = {};
-      let k = nextElement(kids, 0);
-      for (let i = 0; i < reading.length; i++) {
-        const item = reading[i]!;
-        const cur = k < len ? (kids[k] as XmlElement) : undefined;
-        const field = item.type !== undefined ? item : choiceOption(item, cur);
-        if (!field) {
-          // A choice none of whose options is next.
-          if (item.min === 1) {
-            const names = item.options.map((o) => xpathName(o.ns, o.local)).join(' | ');
-            ctx.issues.error('required', `${path}/(${names})`, `one of ${names} is required here${found(cur)}`);
-          }
-          continue;
-        }
-        const type = field.type!;
-        // Most fields of a sequence are optional and absent: nothing is allocated for those.
-        let n = 0;
-        if (field.max >= 1 && cur && matches(cur, field)) {
-          if (field.max === 1) {
-            // At most one: no position in its path, and no array to collect into (nearly every field).
-            const errors = ctx.issues.errorCount;
-            const value = type.decode(cur, path + field.step, ctx);
-            if (value !== undefined) out[field.key] = field.many ? [value] : value;
-            else if (field.min > 0 && ctx.issues.errorCount === errors) ctx.issues.error('required', path + field.step, `${xpathName(cur.ns, cur.local)} is required and must not be empty`);
-            n = 1;
-            k = nextElement(kids, k + 1);
-          } else {
-            const values: unknown[] = [];
-            let next: XmlElement | undefined = cur;
-            do {
-              // As childPath() writes it: a position only on elements that may repeat.
-              values.push(type.decode(next, `${path}${field.step}[${values.length + 1}]`, ctx));
-              k = nextElement(kids, k + 1);
-              next = k < len ? (kids[k] as XmlElement) : undefined;
-            } while (next && values.length < field.max && matches(next, field));
-            out[field.key] = field.many ? values : values[0];
-            n = values.length;
-          }
-        }
-        if (n < field.min) {
-          if (item.type !== undefined) {
-            ctx.issues.error('required', path + field.step,
-              `required element ${xpathName(field.ns, field.local)} is missing${n > 0 ? ` (needs ${field.min}, has ${n})` : ''}${found(k < len ? (kids[k] as XmlElement) : undefined)}`);
-          } else {
-            ctx.issues.error('required', path + field.step, `${xpathName(field.ns, field.local)} must occur at least ${field.min} times`);
-          }
-        }
-      }
-      if (k < len) {
-        const extra = kids[k] as XmlElement;
-        ctx.issues.error('structure', childPath(path, extra.ns, extra.local),
-          `element ${xpathName(extra.ns, extra.local)} is not allowed here (unknown, repeated, or out of schema order)`);
-      }
-      // Business rules only make sense on a structurally sound element.
-      if (ctx.issues.errorCount > errorsBefore) return out as T;
-      options.check?.(out as T, path, ctx);
-      return out as T;
-    },
+    decode: compileSequenceReader(readSteps(items, ns), options.check as SequenceCheck | undefined) as (el: XmlElement, path: string, ctx: DecodeContext) => T,
     encode(value, elNs, local) {
       const children: XmlNode[] = [];
       const record = value as Record<string, unknown>;

@@ -158,12 +158,14 @@ export function cs(kodeverk?: number): ElementType<CS> {
 export function cv(...kodeverk: number[]): ElementType<CV> {
   const allowed = kodeverk.map(kodeverkOid);
   return attributeElement<CV>('kith:CV', CV_ATTRIBUTES, allowed.length === 0 ? undefined : (v, path, ctx) => {
+    const at = v.s === undefined ? -1 : allowed.indexOf(v.s);
     if (v.s === undefined) {
       ctx.issues.error('required', `${path}/@S`, `the code system (S) is required; expected ${allowed.join(' or ')}`);
-    } else if (!allowed.includes(v.s)) {
+    } else if (at < 0) {
       ctx.issues.error('code-invalid', `${path}/@S`, `code system ${v.s} is not allowed here; expected ${allowed.join(' or ')}`);
     } else {
-      checkCode(v.s, v.v, path, ctx);
+      // The list's own OID string (the same text): its hash, for the code list look-up, is computed once.
+      checkCode(allowed[at]!, v.v, path, ctx);
     }
   });
 }

@@ -23,6 +23,11 @@ describe('parseXml', () => {
     expect(d?.attributes).toEqual([]);
   });
 
+  it('refuses a prefix bound to the xmlns namespace (so a namespace declaration is told by its name)', () => {
+    const r = parseXml('<a xmlns:p="http://www.w3.org/2000/xmlns/" p:V="1"/>');
+    expect(!r.ok && r.issues[0]?.code).toBe('malformed');
+  });
+
   it('decodes entity and character references in one pass', () => {
     const el = root('<a V="&quot;x&#65;&#x42;&amp;"><b>&lt;&amp;amp;&#229;</b></a>');
     expect(attributeValue(el, 'V')).toBe('"xAB&');
@@ -72,6 +77,12 @@ describe('parseXml', () => {
     expect(texts[0]).toBe(texts[1]);
     expect(Object.isFrozen(texts[0])).toBe(true);
     expect(textContent(childElements(el)[1]!)).toBe(' x ');
+  });
+
+  it('says of each element whether it holds text other than the usual indentation', () => {
+    const el = root('<a>\n  <b/>\n  <c> x </c>\n  <d>\n    <e/>\n  </d>\n  <f>\t<g/></f>\n</a>');
+    const [b, c, d, f] = childElements(el);
+    expect([el, b, c, d, f].map((e) => e!.otherText)).toEqual([false, false, true, false, true]);
   });
 
   it('refuses nesting deeper than maxDepth', () => {

@@ -10,7 +10,7 @@
 import { SaxesParser, type SaxesAttributeNS } from 'saxes';
 import type { EreseptIssue } from '../issues.js';
 import { NS } from '../namespaces.js';
-import { textRead, type XmlAttribute, type XmlElement, type XmlNode } from './xml-tree.js';
+import { indentNode, type XmlAttribute, type XmlElement, type XmlNode } from './xml-tree.js';
 
 /** Limits for {@link parseXml}. */
 export interface ParseXmlOptions {
@@ -28,7 +28,6 @@ export type ParseXmlResult =
 /** Default size limit of {@link ParseXmlOptions.maxBytes}. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 const DEFAULT_MAX_DEPTH = 64;
-const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 /** The attributes of the many elements that have none: one shared empty list. */
 const NO_ATTRIBUTES: readonly XmlAttribute[] = Object.freeze([]);
 
@@ -64,24 +63,26 @@ function decodeBytes(bytes: Uint8Array): string {
 }
 
 /**
- * The attributes of an element, without namespace declarations, in a list of exactly their number: a list
- * grown by `push` would take V8's first capacity of 17 slots for the one to four attributes an element has.
+ * The attributes of an element in a list of exactly their number: a list grown by `push` would take V8's
+ * first capacity of 17 slots for the one to four attributes an element has. Their namespaces are resolved
+ * by now (saxes resolves them before `opentag`).
  */
 function attributesOf(pending: readonly SaxesAttributeNS[], count: number): readonly XmlAttribute[] {
-  let kept = 0;
-  for (let i = 0; i < count; i++) if (!isNamespaceDeclaration(pending[i]!)) kept++;
-  if (kept === 0) return NO_ATTRIBUTES;
-  const list = new Array<XmlAttribute>(kept);
-  let at = 0;
+  const list = new Array<XmlAttribute>(count);
   for (let i = 0; i < count; i++) {
     const a = pending[i]!;
-    if (!isNamespaceDeclaration(a)) list[at++] = { ns: a.uri, local: a.local, value: a.value };
+    list[i] = { ns: a.uri, local: a.local, value: a.value };
   }
   return list;
 }
 
-function isNamespaceDeclaration(a: SaxesAttributeNS): boolean {
-  return a.uri === XMLNS_NS || a.name === 'xmlns';
+/**
+ * A namespace declaration (XML Names: the attribute `xmlns` or one prefixed `xmlns:`), which the tree does
+ * not keep as an attribute. Told by name when saxes announces the attribute (no other prefix may be bound to
+ * the xmlns namespace; saxes refuses a document that tries).
+ */
+function isNamespaceDeclaration(a: { readonly prefix: string; readonly name: string }): boolean {
+  return a.prefix === 'xmlns' || a.name === 'xmlns';
 }
 
 /** Raised from inside the parser's callbacks to stop it with a specific issue. */
@@ -95,7 +96,7 @@ class Stop extends Error {
 }
 
 /** An element while its children are still being added: its list is replaced by a new one on the first. */
-type Building = XmlElement & { children: readonly XmlNode[] };
+type Building = XmlElement & { children: readonly XmlNode[]; otherText: boolean };
 
 /**
  * The children of an element that has none yet: shared, so that the many leaf elements do not each get an
@@ -140,13 +141,13 @@ function buildTree(xml: string, maxDepth: number): XmlElement {
   const pending: SaxesAttributeNS[] = [];
   let pendingCount = 0;
   parser.on('attribute', (a) => {
-    pending[pendingCount++] = a as SaxesAttributeNS;
+    if (!isNamespaceDeclaration(a)) pending[pendingCount++] = a as SaxesAttributeNS;
   });
   parser.on('opentag', (tag) => {
     if (stack.length >= maxDepth) throw new Stop('too-costly', `elements nest deeper than ${maxDepth} levels`);
     const attributes = pendingCount > 0 ? attributesOf(pending, pendingCount) : NO_ATTRIBUTES;
     pendingCount = 0;
-    const el: Building = { kind: 'element', ns: namespaceOf(tag.uri), local: tag.local, attributes, children: NO_CHILDREN };
+    const el: Building = { kind: 'element', ns: namespaceOf(tag.uri), local: tag.local, attributes, children: NO_CHILDREN, otherText: false };
     const parent = stack[stack.length - 1];
     if (parent) addChild(parent, el);
     else root = el;
@@ -158,7 +159,14 @@ function buildTree(xml: string, maxDepth: number): XmlElement {
   const addText = (text: string) => {
     // Whitespace outside the root element is allowed and meaningless.
     const parent = stack[stack.length - 1];
-    if (parent) addChild(parent, textRead(text));
+    if (!parent) return;
+    const indent = indentNode(text);
+    if (indent) {
+      addChild(parent, indent);
+    } else {
+      parent.otherText = true;
+      addChild(parent, { kind: 'text', text });
+    }
   };
   parser.on('text', addText);
   parser.on('cdata', addText);

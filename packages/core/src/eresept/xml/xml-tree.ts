@@ -28,6 +28,12 @@ export interface XmlElement {
    * e.g. a `ds:Signature`, whose signed bytes must not change).
    */
   readonly verbatim?: boolean;
+  /**
+   * Set by the parser: false when every text child is the usual indentation between elements, true when
+   * some other text was read; undefined for elements built in code. A reader of element-only content looks
+   * for stray text only when it is not false (most complex elements of a message have only indentation).
+   */
+  readonly otherText?: boolean;
 }
 
 /** A node of the tree. Comments and processing instructions are not kept. */
@@ -59,13 +65,12 @@ function isUsualIndent(value: string): boolean {
 }
 
 /**
- * A text node for text just read: the usual indentation gets its shared node (the same text, not a copy
- * per occurrence), anything else a node of its own.
- * @example textRead('\n  ') === textRead('\n  ') // true: one shared node
+ * The shared text node of the usual indentation `value` (the same text, not a copy per occurrence), or
+ * undefined when `value` is other text.
+ * @example indentNode('\n  ') === indentNode('\n  ') // true: one shared node
  */
-export function textRead(value: string): XmlText {
-  if (isUsualIndent(value)) return INDENT_NODES[value.length]!;
-  return { kind: 'text', text: value };
+export function indentNode(value: string): XmlText | undefined {
+  return isUsualIndent(value) ? INDENT_NODES[value.length] : undefined;
 }
 
 /** The element children of a node, in order. */
