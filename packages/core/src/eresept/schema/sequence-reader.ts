@@ -56,6 +56,7 @@ function checkAttributesAndText(el: XmlElement, path: string, issues: IssueColle
     const a = attributes[i]!;
     if (!isInstanceAttribute(a.ns)) issues.error('structure', `${path}/@${a.local}`, `attribute ${a.local} is not allowed on ${xpathName(el.ns, el.local)}`);
   }
+  // The parser saw nothing but indentation in it (XmlElement.otherText): no text to look for.
   if (el.otherText === false) return;
   const kids = el.children;
   for (let i = 0; i < kids.length; i++) {
