@@ -56,24 +56,40 @@ const PROBLEM_TEXT: Record<PersonNumberProblem, string> = {
   'synthetic-not-allowed': 'synthetic test numbers are accepted only in a test environment',
 };
 
-function mod11(digits: readonly number[], weights: readonly number[]): number | undefined {
-  let sum = 0;
-  for (let i = 0; i < weights.length; i++) sum += (weights[i] ?? 0) * (digits[i] ?? 0);
-  const rest = 11 - (sum % 11);
+/** The mod-11 check digit of a weighted sum, or undefined when it would be 10 (no valid number has it). */
+function checkDigitOf(weightedSum: number): number | undefined {
+  const rest = 11 - (weightedSum % 11);
   if (rest === 11) return 0;
   return rest === 10 ? undefined : rest;
 }
 
+/** The digit at `at` of a string of digits. */
+const digitAt = (digits: string, at: number): number => digits.charCodeAt(at) - 48;
+
+/** The two check digits (k1, k2) for the first nine digits of `digits`, or undefined when no valid number has these nine. */
+function checkDigitPair(digits: string): [number, number] | undefined {
+  // Read digit by digit from the text: this runs for every person number a message or summary carries.
+  let sum1 = 0;
+  let sum2 = 0;
+  for (let i = 0; i < 9; i++) {
+    const d = digitAt(digits, i);
+    sum1 += WEIGHTS_K1[i]! * d;
+    sum2 += WEIGHTS_K2[i]! * d;
+  }
+  const k1 = checkDigitOf(sum1);
+  if (k1 === undefined) return undefined;
+  const k2 = checkDigitOf(sum2 + WEIGHTS_K2[9] * k1);
+  return k2 === undefined ? undefined : [k1, k2];
+}
+
 /**
  * The two check digits for the first nine digits, or undefined when no valid number has these nine.
+ * @param nineDigits exactly nine digits
  * @example checkDigits('128354120') // → '73'
  */
 export function checkDigits(nineDigits: string): string | undefined {
-  const d = [...nineDigits].map(Number);
-  const k1 = mod11(d, WEIGHTS_K1);
-  if (k1 === undefined) return undefined;
-  const k2 = mod11([...d, k1], WEIGHTS_K2);
-  return k2 === undefined ? undefined : `${k1}${k2}`;
+  const pair = checkDigitPair(nineDigits);
+  return pair && `${pair[0]}${pair[1]}`;
 }
 
 /** Century of a birth year from the individual number (Skatteetaten's allocation rule). */
@@ -85,9 +101,15 @@ function fullYear(yy: number, individual: number): number | undefined {
   return undefined;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
 function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (!(month >= 1 && month <= 12 && day >= 1)) return false;
+  return day <= DAYS_IN_MONTH[month - 1]! + (month === 2 && isLeapYear(year) ? 1 : 0);
 }
 
 function refuse(problem: PersonNumberProblem): PersonNumberResult {
@@ -102,12 +124,14 @@ function refuse(problem: PersonNumberProblem): PersonNumberResult {
  */
 export function parsePersonNumber(value: string, options: PersonNumberOptions = {}): PersonNumberResult {
   if (!/^\d{11}$/.test(value)) return refuse('not-11-digits');
-  if (checkDigits(value.slice(0, 9)) !== value.slice(9)) return refuse('check-digit');
+  const check = checkDigitPair(value);
+  if (check === undefined || check[0] !== digitAt(value, 9) || check[1] !== digitAt(value, 10)) return refuse('check-digit');
 
-  let day = Number(value.slice(0, 2));
-  let month = Number(value.slice(2, 4));
-  const yy = Number(value.slice(4, 6));
-  const individual = Number(value.slice(6, 9));
+  const twoDigits = (at: number) => 10 * digitAt(value, at) + digitAt(value, at + 1);
+  let day = twoDigits(0);
+  let month = twoDigits(2);
+  const yy = twoDigits(4);
+  const individual = 100 * digitAt(value, 6) + twoDigits(7);
 
   let synthetic = false;
   if (month > SYNTHETIC_MONTH_OFFSET) {
@@ -135,7 +159,7 @@ export function parsePersonNumber(value: string, options: PersonNumberOptions = 
       kind,
       synthetic,
       birthDate: `${year}-${pad(month)}-${pad(day)}`,
-      sex: Number(value[8]) % 2 === 1 ? 'male' : 'female',
+      sex: digitAt(value, 8) % 2 === 1 ? 'male' : 'female',
     },
   };
 }
