@@ -119,18 +119,18 @@ const HELPERS = { nextElement, checkAttributesAndText, missingChoice, tooFew, em
 /** The statements that read field `f` (at `ref` in the steps) once the current element `cur` matched it. */
 function fieldBlock(f: ReadStep, ref: string, typeVar: string, inChoice: boolean): string {
   const key = JSON.stringify(f.key);
+  const lines: string[] = [];
   if (f.max === 1) {
     const step = JSON.stringify(f.step);
-    return `e = issues.errorCount;
-      v = ${typeVar}.decode(cur, path + ${step}, ctx);
-      if (v !== undefined) out[${key}] = ${f.many ? '[v]' : 'v'};
-      ${f.min > 0 ? `else if (issues.errorCount === e) emptyRequired(cur, path + ${step}, issues);` : ''}
-      k = nextElement(kids, k + 1);`;
+    if (f.min > 0) lines.push('e = issues.errorCount;');
+    lines.push(`v = ${typeVar}.decode(cur, path + ${step}, ctx);`, `if (v !== undefined) out[${key}] = ${f.many ? '[v]' : 'v'};`);
+    if (f.min > 0) lines.push(`else if (issues.errorCount === e) emptyRequired(cur, path + ${step}, issues);`);
+    lines.push('k = nextElement(kids, k + 1);');
+  } else {
+    lines.push(`r = readRepeated(${ref}, kids, k, path, ctx);`, 'k = r.end;', `out[${key}] = ${f.many ? 'r.values' : 'r.values[0]'};`);
+    if (f.min > 1) lines.push(`if (r.values.length < ${f.min}) tooFew(${ref}, ${inChoice}, r.values.length, k < kids.length ? kids[k] : undefined, path, issues);`);
   }
-  return `r = readRepeated(${ref}, kids, k, path, ctx);
-      k = r.end;
-      out[${key}] = ${f.many ? 'r.values' : 'r.values[0]'};
-      ${f.min > 1 ? `if (r.values.length < ${f.min}) tooFew(${ref}, ${inChoice}, r.values.length, k < kids.length ? kids[k] : undefined, path, issues);` : ''}`;
+  return lines.map((line) => `    ${line}`).join('\n');
 }
 
 /** True in generated code when `cur` is an occurrence of field `f`. */
@@ -148,19 +148,19 @@ export function compileSequenceReader(steps: readonly ReadStep[], check: Sequenc
   const types: string[] = [];
   const blocks = steps.map((item, i) => {
     // Each item starts at the next element child; a comment names it, for whoever reads the generated code.
-    const next = `// ${(item.type !== undefined ? [item] : item.options).map((o) => xpathName(o.ns, o.local)).join(' | ').replace(/[^\w:| -]/g, '?')}\ncur = k < kids.length ? kids[k] : undefined;\n`;
+    const next = `  // ${(item.type !== undefined ? [item] : item.options).map((o) => xpathName(o.ns, o.local)).join(' | ').replace(/[^\w:| -]/g, '?')}\n  cur = k < kids.length ? kids[k] : undefined;\n`;
     if (item.type !== undefined) {
       if (item.max < 1) throw new Error(`field ${item.local} must be allowed at least once`);
       types.push(`const t${i} = steps[${i}].type;`);
-      const missing = item.min > 0 ? `else tooFew(steps[${i}], false, 0, cur, path, issues);` : '';
-      return `${next}if (${matchTest(item)}) {\n${fieldBlock(item, `steps[${i}]`, `t${i}`, false)}\n} ${missing}`;
+      const missing = item.min > 0 ? ` else tooFew(steps[${i}], false, 0, cur, path, issues);` : '';
+      return `${next}  if (${matchTest(item)}) {\n${fieldBlock(item, `steps[${i}]`, `t${i}`, false)}\n  }${missing}`;
     }
     const options = item.options.map((o, j) => {
       types.push(`const t${i}_${j} = steps[${i}].options[${j}].type;`);
-      return `if (${matchTest(o)}) {\n${fieldBlock(o, `steps[${i}].options[${j}]`, `t${i}_${j}`, true)}\n}`;
+      return `if (${matchTest(o)}) {\n${fieldBlock(o, `steps[${i}].options[${j}]`, `t${i}_${j}`, true)}\n  }`;
     });
     const none = item.min === 1 ? ` else missingChoice(steps[${i}], cur, path, issues);` : '';
-    return `${next}${options.join(' else ')}${none}`;
+    return `${next}  ${options.join(' else ')}${none}`;
   });
   const source = `"use strict";
 const { nextElement, checkAttributesAndText, missingChoice, tooFew, emptyRequired, notAllowed, readRepeated } = helpers;
