@@ -6,6 +6,7 @@
  * month digit. Synthetic test numbers add 80 to the month (months 81–92 never occur in real numbers);
  * they are accepted only where the caller says it is a test environment.
  */
+import { daysInMonth } from '../calendar/days-in-month.js';
 
 /** Which kind of person number it is. */
 export type PersonNumberKind = 'fnr' | 'dnr' | 'hnr';
@@ -101,15 +102,8 @@ function fullYear(yy: number, individual: number): number | undefined {
   return undefined;
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
-function isLeapYear(year: number): boolean {
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-
 function isCalendarDate(year: number, month: number, day: number): boolean {
-  if (!(month >= 1 && month <= 12 && day >= 1)) return false;
-  return day <= DAYS_IN_MONTH[month - 1]! + (month === 2 && isLeapYear(year) ? 1 : 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 function refuse(problem: PersonNumberProblem): PersonNumberResult {

@@ -4,6 +4,7 @@
  * Nothing is guessed: a value that does not match its type is refused. One restriction beyond the schema
  * types: years are 0001–9999, as FHIR writes them.
  */
+import { daysInMonth } from '../../calendar/days-in-month.js';
 
 /** A simple type: how its lexical form is checked and turned into a value, and back. */
 export interface SimpleType<T> {
@@ -37,17 +38,6 @@ function isCollapsed(s: string): boolean {
 
 function plainEnd(c: number): boolean {
   return c < 0x7f && c !== 0x0b && c !== 0x0c;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Days in `month` (1–12) of `year`, as the proleptic Gregorian calendar of `Date` counts them. */
-function daysInMonth(year: number, month: number): number {
-  // Worked out directly for the years messages have, without a Date per value; `Date.UTC` alone decides
-  // the rest (it reads years 0–99 as 1900–1999 and has a range limit, and those answers must stay).
-  if (year < 100 || year > 9999) return new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 const TZ = '(Z|[+-](?:(?:0\\d|1[0-3]):[0-5]\\d|14:00))?';
