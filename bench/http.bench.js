@@ -6,39 +6,24 @@
  * Run: `pnpm bench:http` (BENCH_SECONDS, default 60; BENCH_RATE requests/s, default 200).
  * Traffic goes only to 127.0.0.1; the run is bounded in time and stops by itself.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Bench } from 'tinybench';
 import { randomUUID } from 'node:crypto';
+import { startDevFacade } from './dev-facade-process.js';
 import { assembleSummary, convertM1ToEuPrescription, loadPatientFolders, readM1, renderSummary, SOURCE_NAMES } from '../packages/core/dist/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const rate = Number(process.env.BENCH_RATE ?? 200);
-const port = 18600 + Math.floor(Math.random() * 300);
-const base = `http://127.0.0.1:${port}`;
 const m1 = readFileSync(join(root, 'test-data/eresept/m1-demo-gyldig.xml'), 'utf8');
 const patients = loadPatientFolders();
 
-const dataDir = mkdtempSync(join(tmpdir(), 'ehds-no-bench-'));
-// As `pnpm start` runs it (docs/PERFORMANCE.md: V8's allocation-site pretenuring misfires on this workload).
-const server = spawn(process.execPath, ['--no-allocation-site-pretenuring', join(root, 'services/fhir-facade/dist/main.js')], {
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '1000000', SIMULATOR_PORT: '0' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const facade = await startDevFacade({ portBase: 18600 });
+const { base, token } = facade;
 try {
-  let ready = false;
-  for (let i = 0; i < 100 && !ready; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
-  }
-  if (!ready) throw new Error('the facade did not start');
-  const token = (await (await fetch(`${base}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()).access_token;
-
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
   const load = (name, options) =>
     autocannon({ ...options, duration: seconds, overallRate: rate, connections }).then((result) => ({ name, result }));
@@ -91,7 +76,5 @@ try {
   console.log(`$summary goal: p99 < 50 ms at 200 requests/s: ${summary.result.latency.p99 < 50 && rate >= 200 ? 'met' : 'not met'}`);
   if (failed > 0) process.exitCode = 1;
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  await facade.stop();
 }

@@ -48,6 +48,9 @@ export {
 } from './summary/sources/resilient-source.js';
 export { inMemorySourcePorts, sourcePortsOver, PatientSourceStore, InMemorySnapshotCache, EMPTY_SOURCE_DATA } from './summary/sources/in-memory-sources.js';
 export {
+  answerIsAbout, identifiesPerson, kjernejournalIsAbout, pllIsAbout, reseptformidlerenIsAbout, registerIsAbout, m1PatientIdentifiers, PATIENT_CHECKS, PERSON_ELEMENT,
+} from './summary/sources/patient-match.js';
+export {
   buildChangeNotification, readChangeNotification,
   type ChangeNotificationInput, type ChangeNotificationResult, type NotificationIssue,
 } from './summary/sources/change-notification.js';

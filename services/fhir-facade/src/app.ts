@@ -40,7 +40,7 @@ export interface AppOptions {
   readonly ereseptXsd?: EreseptXsdValidator;
   /** The step-1 e-prescription operations and their store (left out, the operations are not served). */
   readonly eprescription?: Omit<EprescriptionDeps, 'ereseptXsd'>;
-  /** Development mode: the local issuer behind `POST /auth/dev-token`. Never set in production. */
+  /** Development mode (`EHDS_MODE=development`): the local issuer behind `POST /auth/dev-token`. Never set otherwise. */
   readonly devIssuer?: DevIssuer;
   /** The demonstration page at `/demo` (served only with {@link AppOptions.devIssuer}: development mode). */
   readonly demo?: Omit<DemoDeps, 'summary'>;
@@ -104,7 +104,7 @@ export function createApp(options: AppOptions): Express {
   if (options.summary) app.use(summaryRouter({ ...options.summary, logger }));
   // The access log covers both families: summary reads and conversions.
   const auditing = options.summary ?? options.eprescription;
-  if (auditing) app.use(auditRouter(auditing.audit, auditing.verifier));
+  if (auditing) app.use(auditRouter({ store: auditing.audit, verifier: auditing.verifier, ...(options.summary ? { patients: options.summary.store } : {}) }));
   if (options.eprescription) {
     app.use(eprescriptionRouter({ ...options.eprescription, ...(options.ereseptXsd ? { ereseptXsd: options.ereseptXsd } : {}) }));
     if (options.conformance) app.use(conformanceRouter(options.conformance, options.eprescription.verifier));

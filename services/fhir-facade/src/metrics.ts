@@ -1,6 +1,7 @@
 /**
- * Prometheus metrics (prom-client): request counts and latency per operation (route pattern), and fetch
- * outcomes and latency per national source, on a registry of the app's own. Served at `GET /metrics`.
+ * Prometheus metrics (prom-client): request counts and latency per operation (route pattern), fetch
+ * outcomes and latency per national source, and the answers of a source about another person than the one
+ * asked for, on a registry of the app's own. Served at `GET /metrics`.
  */
 import type { SourceFetchObserver } from '@ehds-no/core';
 import type { RequestHandler } from 'express';
@@ -45,7 +46,7 @@ export function createMetrics(): Metrics {
   };
   const sourceFetches = new Counter({
     name: 'ehds_source_fetch_total',
-    help: 'Fetches from the national sources by source and result (ok, not-known, failure, timeout, circuit-open)',
+    help: 'Fetches from the national sources by source and result (ok, not-known, failure, timeout, circuit-open, patient-mismatch)',
     labelNames: ['source', 'result'],
     registers: [registry],
   });
@@ -56,8 +57,15 @@ export function createMetrics(): Metrics {
     buckets: SOURCE_FETCH_BUCKETS,
     registers: [registry],
   });
+  const patientMismatches = new Counter({
+    name: 'ehds_source_patient_mismatch_total',
+    help: 'Answers of a national source about another person than the one asked for (refused, never used), by source',
+    labelNames: ['source'],
+    registers: [registry],
+  });
   const observeSourceFetch: SourceFetchObserver = ({ source, seconds, result }) => {
     sourceFetches.inc({ source, result });
+    if (result === 'patient-mismatch') patientMismatches.inc({ source });
     // A call refused by the open circuit never reached the source: no latency to record.
     if (result !== 'circuit-open') sourceFetchDuration.observe({ source }, seconds);
   };

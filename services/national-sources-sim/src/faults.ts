@@ -1,14 +1,15 @@
 /**
  * Fault injection per source, for tests and demos of the facade's resilience: added latency, an error
- * status, no answer at all ("timeout"), or a 200 with a broken body ("malformed").
+ * status, no answer at all ("timeout"), a 200 with a broken body ("malformed"), or a well-formed answer
+ * about another test patient than the one asked for ("wrong-patient", a mix-up at the source or a cache).
  */
-import type { SourceName } from '@ehds-no/core';
+import type { PatientSourceData, PatientSourceStore, SourceName } from '@ehds-no/core';
 import type { RequestHandler, Response } from 'express';
 import { outcome } from './fhir-responses.js';
 import { FHIR_JSON } from './wire-format.js';
 
 /** The kinds of fault. */
-export const FAULT_KINDS = ['latency', 'error', 'timeout', 'malformed'] as const;
+export const FAULT_KINDS = ['latency', 'error', 'timeout', 'malformed', 'wrong-patient'] as const;
 
 /** One kind of fault. */
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -50,6 +51,33 @@ export function readFault(body: unknown): { ok: true; fault: Fault } | { ok: fal
   };
 }
 
+/** True when `patient` has something in `source` (another person's empty answer would show nothing). */
+function hasData(patient: PatientSourceData, source: SourceName): boolean {
+  const data = patient.data;
+  switch (source) {
+    case 'kjernejournal':
+      return true;
+    case 'pll':
+      return data.pll.bundle !== undefined;
+    case 'reseptformidleren':
+      return data.reseptformidleren.prescriptions.length > 0;
+    case 'npr':
+    case 'kpr':
+      return data[source].records.length > 0;
+  }
+}
+
+/**
+ * The patient whose data a `wrong-patient` fault serves instead of `asked`'s: the next test patient in the
+ * store (after `asked`, wrapping around) that has data in `source`, or any other when none has.
+ */
+export function anotherPatient(store: PatientSourceStore, source: SourceName, asked: PatientSourceData | undefined): PatientSourceData | undefined {
+  const all = store.patients();
+  const start = asked ? all.findIndex((p) => p.slug === asked.slug) + 1 : 0;
+  const others = [...all.slice(start), ...all.slice(0, start)].filter((p) => p.slug !== asked?.slug && p.key.value !== asked?.key.value);
+  return others.find((p) => hasData(p, source)) ?? others[0];
+}
+
 /** The faults in force, and the middleware that applies them in front of each source's routes. */
 export class FaultInjector {
   private readonly faults = new Map<SourceName, Fault>();
@@ -58,6 +86,14 @@ export class FaultInjector {
   /** Sets the fault of a source (replacing any earlier one). */
   set(source: SourceName, fault: Fault): void {
     this.faults.set(source, fault);
+  }
+
+  /**
+   * Whose data `source` answers with for a request about `asked`: `asked`, or under a `wrong-patient`
+   * fault {@link anotherPatient}.
+   */
+  patientFor(source: SourceName, asked: PatientSourceData | undefined, store: PatientSourceStore): PatientSourceData | undefined {
+    return this.faults.get(source)?.kind === 'wrong-patient' ? anotherPatient(store, source, asked) : asked;
   }
 
   /** Removes the fault of a source. */
@@ -106,6 +142,9 @@ export class FaultInjector {
         case 'malformed':
           res.status(200).type(contentType).send(MALFORMED_BODY);
           return;
+        case 'wrong-patient':
+          // Answered normally, but from another patient's data (patientFor, after the header check).
+          return next();
       }
     };
   }

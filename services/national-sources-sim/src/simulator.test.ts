@@ -151,8 +151,26 @@ describe('simulator: faults', () => {
     expect((await request(app).get('/npr/records').set(NIN_HEADER, full.key.value)).status).toBe(200);
   });
 
+  it('wrong-patient: a normal answer, but from the next test patient that has data in that source', async () => {
+    const { app } = simulator();
+    expect((await request(app).put('/_sim/faults/npr').send({ kind: 'wrong-patient' })).body).toEqual({ kind: 'wrong-patient' });
+    // The sparse patient has no NPR records: the only other patient with some is the full one, whoever is asked.
+    for (const nin of [sparse.key.value, UNKNOWN_NIN]) {
+      const res = await request(app).get('/npr/records').set(NIN_HEADER, nin);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ records: full.data.npr.records });
+    }
+    const kj = await request(app).get('/kjernejournal/Patient').set(NIN_HEADER, full.key.value);
+    expect(entries(kj.body)).toEqual([full.data.kjernejournal.patient]);
+    await request(app).put('/_sim/faults/kjernejournal').send({ kind: 'wrong-patient' });
+    const swapped = await request(app).get('/kjernejournal/Patient').set(NIN_HEADER, full.key.value);
+    expect(entries(swapped.body)).toEqual([sparse.data.kjernejournal.patient]);
+    // The other sources still answer about the person asked for.
+    expect((await request(app).get('/kpr/records').set(NIN_HEADER, sparse.key.value)).body).toEqual({ records: [] });
+  });
+
   it.each([
-    [{ kind: 'explode' }, /kind/],
+    [{ kind: 'explode' }, /wrong-patient/],
     [{ kind: 'latency', latencyMs: -1 }, /latencyMs/],
     [{ kind: 'error', status: 200 }, /status/],
   ])('refuses the fault %j', async (fault, message) => {
@@ -182,7 +200,7 @@ async function receiver(): Promise<{ url: string; received: unknown[]; close: ()
 }
 
 describe('simulator: data changes and notifications', () => {
-  const newRecords = { records: [{ register: 'KPR', episodeId: 'kpr-2', institution: {}, start: '2025-01-10', diagnoses: [{ system: '2.16.578.1.12.4.1.1.7170', code: 'T90' }], procedures: [] }] };
+  const newRecords = { records: [{ register: 'KPR', patient: sparse.key, episodeId: 'kpr-2', institution: {}, start: '2025-01-10', diagnoses: [{ system: '2.16.578.1.12.4.1.1.7170', code: 'T90' }], procedures: [] }] };
 
   it('replaces a source’s data and notifies every subscriber with a readable notification', async () => {
     const first = await receiver();

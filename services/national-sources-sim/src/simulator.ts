@@ -14,7 +14,7 @@ import { DEFAULT_NOTIFY_TIMEOUT_MS, Subscriptions } from './subscriptions.js';
 import { FHIR_JSON } from './wire-format.js';
 
 export * from './wire-format.js';
-export { FAULT_KINDS, DEFAULT_ERROR_STATUS, DEFAULT_LATENCY_MS, MALFORMED_BODY, FaultInjector, type Fault, type FaultKind } from './faults.js';
+export { FAULT_KINDS, DEFAULT_ERROR_STATUS, DEFAULT_LATENCY_MS, MALFORMED_BODY, FaultInjector, anotherPatient, type Fault, type FaultKind } from './faults.js';
 export { Subscriptions, type Subscription, type Delivery } from './subscriptions.js';
 
 /** Options of {@link createSimulator}. */

@@ -7,7 +7,7 @@ import type { PatientSourceData, PatientSourceStore, SourceName } from '@ehds-no
 import type { Binary, Resource } from '@medplum/fhirtypes';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { FaultInjector } from './faults.js';
-import { outcome, searchset } from './fhir-responses.js';
+import { noPllOutcome, outcome, searchset } from './fhir-responses.js';
 import {
   FHIR_JSON, KJERNEJOURNAL_RESOURCE_TYPES, M1_CONTENT_TYPE, NIN_HEADER, PLAIN_JSON, PLL_OPERATION, REGISTER_RECORDS_PATH, isNin, sourceBasePath,
 } from './wire-format.js';
@@ -17,15 +17,18 @@ interface PatientLocals {
   patient: PatientSourceData | undefined;
 }
 
-/** 400 without a usable header; otherwise looks the patient up for the handler. */
-function requireNin(store: PatientSourceStore): RequestHandler {
+/**
+ * 400 without a usable header; otherwise looks the patient up for the handler (another one under a
+ * `wrong-patient` fault).
+ */
+function requireNin(name: SourceName, store: PatientSourceStore, faults: FaultInjector): RequestHandler {
   return (req, res, next) => {
     const nin = req.get(NIN_HEADER);
     if (!nin || !isNin(nin)) {
       res.status(400).type(FHIR_JSON).json(outcome('required', `the ${NIN_HEADER} header with an 11-digit fødselsnummer or D-nummer is required`));
       return;
     }
-    (res.locals as PatientLocals).patient = store.patientByNin(nin);
+    (res.locals as PatientLocals).patient = faults.patientFor(name, store.patientByNin(nin), store);
     next();
   };
 }
@@ -46,7 +49,7 @@ function sendFhir(res: Response, body: Resource, status = 200): void {
 /** A router for one source: faults first, then the header check, then `routes`. */
 function sourceRouter(name: SourceName, contentType: string, store: PatientSourceStore, faults: FaultInjector, routes: (router: Router) => void): Router {
   const router = Router();
-  router.use(faults.middleware(name, contentType), requireNin(store));
+  router.use(faults.middleware(name, contentType), requireNin(name, store, faults));
   routes(router);
   return router;
 }
@@ -76,7 +79,7 @@ export function pllRoutes(store: PatientSourceStore, faults: FaultInjector): Rou
     router.post(`/Patient/$${PLL_OPERATION}`, (_req, res) => {
       const bundle = patientOf(res)?.data.pll.bundle;
       if (bundle) sendFhir(res, bundle);
-      else sendFhir(res, outcome('not-found', 'the patient has no PLL'), 404);
+      else sendFhir(res, noPllOutcome(), 404);
     });
   });
 }

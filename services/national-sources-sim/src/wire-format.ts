@@ -2,7 +2,7 @@
  * The wire format of the simulated national sources, named once: the simulator serves it and the
  * facade's HTTP adapters speak it (docs/sources.md describes it in full).
  */
-import type { SourceName } from '@ehds-no/core';
+import { EHDS_NO_CANONICAL_BASE, type SourceName } from '@ehds-no/core';
 
 /**
  * The header that carries the patient's fødselsnummer or D-nummer (Kjernejournal's convention, used by
@@ -21,6 +21,14 @@ export const KJERNEJOURNAL_RESOURCE_TYPES = ['AllergyIntolerance', 'Condition', 
 
 /** The PLL operation on Patient (SFM Basis API). */
 export const PLL_OPERATION = 'getMedication';
+
+/**
+ * How PLL says "this patient has no PLL": 404 with an OperationOutcome whose issues all have the code
+ * `not-found` and carry this coding in `details`. A 404 without it (a wrong path, a proxy's page, a server's
+ * generic "not found") is a broken endpoint, never "no medicines": read as "nothing", it would show a
+ * patient's current medicines as none.
+ */
+export const NO_PLL_DETAIL = { system: `${EHDS_NO_CANONICAL_BASE}/CodeSystem/source-answer`, code: 'no-pll' } as const;
 
 /** Media type of an M1 in a Reseptformidleren `Binary`. */
 export const M1_CONTENT_TYPE = 'application/xml';

@@ -37,7 +37,7 @@ const pacemaker: DeviceUseStatement = {
 };
 
 const episode = (register: 'NPR' | 'KPR', id: string, start: string, diagnoses: RegisterRecord['diagnoses'], procedures: RegisterRecord['procedures'] = []): RegisterRecord => ({
-  register, episodeId: id, institution: { enh: '974589095', name: 'Testsykehuset' }, start, diagnoses, procedures,
+  register, patient: patient.key, episodeId: id, institution: { enh: '974589095', name: 'Testsykehuset' }, start, diagnoses, procedures,
 });
 
 const fresh = <N extends SourceName>(source: N, data: SourceDataMap[N]): SourceOutcome<N> => ({ status: 'fresh', snapshot: { source, fetchedAt: FETCHED, data } });

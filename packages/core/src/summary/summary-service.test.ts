@@ -4,7 +4,7 @@ import { SYSTEM } from '../terminology/fhir-systems.js';
 import { IDENTIFIER_SYSTEM } from '../terminology/oids.js';
 import { renderSummary } from './narrative.js';
 import { SUMMARY_EXTENSION } from './summary-codes.js';
-import { PatientSummaryService, UnknownSummaryEntry } from './summary-service.js';
+import { freshForMs, PatientSummaryService, UnknownSummaryEntry } from './summary-service.js';
 import { PatientNotKnown, type KjernejournalResource, type PatientKey, type SourceOutcomes } from './sources/source-data.js';
 import { InMemorySummaryStore, versionAt } from './versioning.js';
 
@@ -106,5 +106,138 @@ describe('PatientSummaryService', () => {
     const service = new PatientSummaryService({ store: new InMemorySummaryStore(), fetchSources: w.fetchSources, now: w.tick });
     const { patient } = await service.summary(KEY);
     await expect(service.mark(patient, 'Condition/nope', {})).rejects.toBeInstanceOf(UnknownSummaryEntry);
+  });
+});
+
+describe('PatientSummaryService past the max age', () => {
+  const MAX_AGE = 5 * 60_000;
+
+  /** The world's sources behind a gate the test opens, a clock the test sets, and the failures reported. */
+  function gated(options: { staleWhileRevalidateMs?: number } = {}) {
+    const w = world();
+    let time = Date.parse('2026-11-20T10:00:00Z');
+    let open: Promise<void> = Promise.resolve();
+    let release = () => {};
+    const failures: unknown[] = [];
+    const store = new InMemorySummaryStore();
+    const service = new PatientSummaryService({
+      store,
+      fetchSources: async (key) => {
+        const outcomes = w.fetchSources(key);
+        await open;
+        return outcomes;
+      },
+      now: () => new Date(time),
+      maxAgeMs: MAX_AGE,
+      onBackgroundError: (e) => failures.push(e),
+      ...options,
+    });
+    return {
+      w, store, service, failures,
+      at: (ms: number) => { time = Date.parse('2026-11-20T10:00:00Z') + ms; },
+      /** Holds every fetch until `release()` is called. */
+      hold: () => { open = new Promise<void>((r) => { release = r; }); },
+      release: () => release(),
+    };
+  }
+
+  it('serves the stored version within the patient\'s max age without asking, whose share is fixed by the patient', async () => {
+    const g = gated();
+    const { patient } = await g.service.summary(KEY);
+    const freshFor = freshForMs(patient.id, MAX_AGE);
+    expect(freshFor).toBe(freshForMs(patient.id, MAX_AGE));
+    expect(freshFor).toBeGreaterThanOrEqual(0.8 * MAX_AGE);
+    expect(freshFor).toBeLessThanOrEqual(MAX_AGE);
+    g.at(freshFor - 1);
+    expect((await g.service.summary(KEY)).rebuilt).toBe(false);
+    expect(g.w.state.calls).toBe(1);
+  });
+
+  it('serves the stored version at once past the max age, starts one background rebuild for many reads, and the next read sees it', async () => {
+    const g = gated();
+    const { patient } = await g.service.summary(KEY);
+    g.w.state.resources.push(allergy('a3', 'M01AE01', '2022-01-01'));
+    g.at(freshForMs(patient.id, MAX_AGE));
+    g.hold();
+    const served = await Promise.all(Array.from({ length: 10 }, () => g.service.summary(KEY)));
+    expect(served.map((s) => [s.rebuilt, s.version.versionId])).toEqual(Array.from({ length: 10 }, () => [false, 1]));
+    expect(g.w.state.calls).toBe(2);
+    g.release();
+    await g.service.idle();
+    const next = await g.service.summary(KEY);
+    expect(next).toMatchObject({ rebuilt: false, version: { versionId: 2 } });
+    expect(g.w.state.calls).toBe(2);
+    expect(g.failures).toEqual([]);
+  });
+
+  it('starts no background rebuild while a change notification\'s rebuild runs', async () => {
+    const g = gated();
+    const { patient } = await g.service.summary(KEY);
+    g.at(freshForMs(patient.id, MAX_AGE) + 1);
+    g.hold();
+    const notified = g.service.rebuild(KEY);
+    expect((await g.service.summary(KEY)).rebuilt).toBe(false);
+    expect(g.w.state.calls).toBe(2);
+    g.release();
+    await notified;
+    await g.service.idle();
+    expect(g.w.state.calls).toBe(2);
+  });
+
+  it('asks the sources before answering beyond the stale window, once for concurrent reads', async () => {
+    const g = gated();
+    const { patient } = await g.service.summary(KEY);
+    g.at(freshForMs(patient.id, MAX_AGE) + MAX_AGE);
+    g.hold();
+    const reads = Promise.all([g.service.summary(KEY), g.service.summary(KEY), g.service.summary(KEY)]);
+    g.release();
+    expect((await reads).map((s) => s.rebuilt)).toEqual([true, true, true]);
+    expect(g.w.state.calls).toBe(2);
+  });
+
+  it('takes the stale window from the options', async () => {
+    const g = gated({ staleWhileRevalidateMs: 0 });
+    const { patient } = await g.service.summary(KEY);
+    g.at(freshForMs(patient.id, MAX_AGE));
+    expect((await g.service.summary(KEY)).rebuilt).toBe(true);
+    expect(g.w.state.calls).toBe(2);
+  });
+
+  it('reports a failed background rebuild to the hook, and it rejects nothing', async () => {
+    const g = gated();
+    const { patient } = await g.service.summary(KEY);
+    g.store.appendIfChanged = () => Promise.reject(new Error('store down'));
+    g.at(freshForMs(patient.id, MAX_AGE));
+    expect((await g.service.summary(KEY)).version.versionId).toBe(1);
+    await g.service.idle();
+    // Jest fails the running test on an unhandled rejection; one turn of the event loop lets it surface.
+    await new Promise((r) => setImmediate(r));
+    expect(g.failures).toEqual([new Error('store down')]);
+  });
+
+  it('swallows a background failure when the hook is absent or throws', async () => {
+    for (const onBackgroundError of [undefined, () => { throw new Error('hook'); }]) {
+      const w = world();
+      let time = 0;
+      const store = new InMemorySummaryStore();
+      const service = new PatientSummaryService({ store, fetchSources: w.fetchSources, now: () => new Date(time), maxAgeMs: MAX_AGE, ...(onBackgroundError ? { onBackgroundError } : {}) });
+      await service.summary(KEY);
+      store.appendIfChanged = () => Promise.reject(new Error('store down'));
+      time = MAX_AGE;
+      expect((await service.summary(KEY)).rebuilt).toBe(false);
+      await expect(service.idle()).resolves.toBeUndefined();
+      await new Promise((r) => setImmediate(r));
+    }
+  });
+
+  it('spreads the max age of a cohort built together over its last fifth', () => {
+    const expiries = Array.from({ length: 1000 }, (_, i) => freshForMs(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, MAX_AGE));
+    expect(Math.min(...expiries)).toBeGreaterThanOrEqual(0.8 * MAX_AGE);
+    expect(Math.max(...expiries)).toBeLessThanOrEqual(MAX_AGE);
+    const perSecond = new Map<number, number>();
+    for (const expiry of expiries) perSecond.set(Math.floor(expiry / 1000), (perSecond.get(Math.floor(expiry / 1000)) ?? 0) + 1);
+    // 1,000 patients over 60 seconds: about 17 a second, none with a crowd.
+    expect(perSecond.size).toBeGreaterThanOrEqual(55);
+    expect(Math.max(...perSecond.values())).toBeLessThan(50);
   });
 });

@@ -14,7 +14,7 @@ import type {
 import { writeMsgHead, type MsgHead } from '../eresept/messages.js';
 import { syntheticPersonNumber } from '../identity/person-number.js';
 import type { RegisterDiagnosis, RegisterName, RegisterProcedure, RegisterRecord } from '../summary/sources/register-record.js';
-import type { ActivePrescription, KjernejournalResource, PatientSourceData } from '../summary/sources/source-data.js';
+import type { ActivePrescription, KjernejournalResource, PatientKey, PatientSourceData } from '../summary/sources/source-data.js';
 import { KJ_CATEGORY } from '../summary/summary-codes.js';
 import { PLL_IDENTIFIER_SYSTEM, PROJECT_IDENTIFIER_SYSTEM, SYSTEM, URI_IDENTIFIER_SYSTEM, volvenSystem } from '../terminology/fhir-systems.js';
 import { uuidUrn } from '../conversion/stable-id.js';
@@ -525,7 +525,7 @@ function pllBundle(uses: readonly MedicationUseSpec[], patient: Patient, rng: Ra
   };
 }
 
-function registerRecord(register: RegisterName, e: EpisodeSpec, episodeId: string): RegisterRecord {
+function registerRecord(register: RegisterName, patient: PatientKey, e: EpisodeSpec, episodeId: string): RegisterRecord {
   const diagnoses: RegisterDiagnosis[] = e.diagnoses.map((d) => {
     if (typeof d.disease !== 'string') {
       return { system: DIAGNOSIS_OID[d.disease.system], code: d.disease.code, text: d.disease.text, ...(d.primary ? { primary: true } : {}) };
@@ -541,7 +541,7 @@ function registerRecord(register: RegisterName, e: EpisodeSpec, episodeId: strin
     return { system: PROCEDURE_OID[def.classification], code: def.code, text: def.text, ...(p.date ? { date: p.date } : {}) };
   });
   const institution = { ...(e.institution.enh ? { enh: e.institution.enh } : {}), ...(e.institution.resh ? { resh: e.institution.resh } : {}), name: e.institution.name };
-  return { register, episodeId, institution, start: e.start, ...(e.end ? { end: e.end } : {}), diagnoses, procedures };
+  return { register, patient, episodeId, institution, start: e.start, ...(e.end ? { end: e.end } : {}), diagnoses, procedures };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -739,11 +739,12 @@ export function buildPatient(spec: PatientSpec, rng: Random = new Random(hashStr
     const reseptId = rng.uuid();
     return { reseptId, m1Xml: m1Xml(person, number, p, reseptId) };
   }).sort((a, b) => (a.reseptId < b.reseptId ? -1 : 1));
+  const key: PatientKey = { system: patient.identifier![0]!.system!, value: number };
   const records = (register: RegisterName, episodes: readonly EpisodeSpec[] | undefined) =>
-    (episodes ?? []).map((e) => registerRecord(register, e, `${register.toLowerCase()}-${rng.uuid()}`));
+    (episodes ?? []).map((e) => registerRecord(register, key, e, `${register.toLowerCase()}-${rng.uuid()}`));
   return {
     slug: spec.slug,
-    key: { system: patient.identifier![0]!.system!, value: number },
+    key,
     data: {
       kjernejournal: { patient, resources },
       pll: bundle ? { bundle } : {},

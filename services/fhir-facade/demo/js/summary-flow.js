@@ -2,7 +2,8 @@
  * Flow 1, the national patient summary: pick a test patient → the six sections as a clinician reads
  * them (the service's narrative per entry, relevance marks first, a badge per source record with its
  * fetch time), a button per entry to mark or unmark it, the version timeline with a diff between two
- * versions, and switches that take a national source down in the simulator.
+ * versions, and switches that take a national source down in the simulator or make it answer about
+ * another patient.
  */
 import { call, FHIR_JSON } from './api.js';
 import { busy, dataTable, describeError, h, show, textLink } from './dom.js';
@@ -13,6 +14,8 @@ import { diffSummaries, readSummary } from './summary-model.js';
 const SOURCE_LABEL = { kjernejournal: 'Kjernejournal', pll: 'PLL', reseptformidleren: 'Reseptformidleren', npr: 'NPR', kpr: 'KPR' };
 /** The fault a source switch injects: the source answers 503, as an overloaded national service would. */
 const OUTAGE = { kind: 'error', status: 503 };
+/** The fault of the "wrong patient" switch: the source answers with another test patient's data (the service refuses it). */
+const WRONG_PATIENT = { kind: 'wrong-patient' };
 /** The patient shown first: the richest history. */
 const DEFAULT_PATIENT = 'multimorbid-elderly-rich-history';
 const MS_PER_MINUTE = 60_000;
@@ -86,10 +89,11 @@ export function setUpSummaryFlow(config) {
     await reload();
   }
 
-  async function toggleSource(source) {
-    const down = Boolean(shown.faults[source]);
-    if (down) await call(`/demo/api/sim/faults/${source}`, { method: 'DELETE', auth: false, accept: 'application/json' });
-    else await call(`/demo/api/sim/faults/${source}`, { method: 'PUT', json: OUTAGE, auth: false, accept: 'application/json' });
+  /** Sets `fault` on the source, or removes it when it is the one in force (a source has one fault at a time). */
+  async function toggleSource(source, fault) {
+    const on = shown.faults[source]?.kind === fault.kind;
+    if (on) await call(`/demo/api/sim/faults/${source}`, { method: 'DELETE', auth: false, accept: 'application/json' });
+    else await call(`/demo/api/sim/faults/${source}`, { method: 'PUT', json: fault, auth: false, accept: 'application/json' });
     const rebuilt = (await call(`/demo/api/patients/${shown.slug}/rebuild`, { method: 'POST', auth: false, accept: 'application/json' })).body;
     shown.pendingMessage = t('rebuilt', { version: rebuilt.versionId });
     await reload();
@@ -119,14 +123,21 @@ export function setUpSummaryFlow(config) {
       h('legend', { text: t('outageHeading') }),
       h('p', { class: 'hint', text: t('outageIntro', { minutes, slug: shown.slug }) }),
       h('div', { class: 'switches' }, config.sources.map(({ name }) => {
-        const down = Boolean(shown.faults[name]);
-        const control = h('button', {
+        const down = shown.faults[name]?.kind === OUTAGE.kind;
+        const outageControl = h('button', {
           type: 'button', id: `outage-${name}`, class: `switch${down ? ' down' : ''}`, 'aria-pressed': String(down),
           'aria-label': t('outageLabel', { source: sourceLabel(name), state: t(down ? 'stateDown' : 'stateUp') }),
           text: t(down ? 'outageDown' : 'outageUp', { source: sourceLabel(name) }),
         });
-        control.addEventListener('click', act(control, () => toggleSource(name)));
-        return control;
+        outageControl.addEventListener('click', act(outageControl, () => toggleSource(name, OUTAGE)));
+        const wrong = shown.faults[name]?.kind === WRONG_PATIENT.kind;
+        const wrongControl = h('button', {
+          type: 'button', id: `wrong-patient-${name}`, class: `switch${wrong ? ' down' : ''}`, 'aria-pressed': String(wrong),
+          'aria-label': t('wrongPatientLabel', { source: sourceLabel(name), state: t(wrong ? 'stateWrongPatient' : 'stateRightPatient') }),
+          text: t(wrong ? 'wrongPatientOn' : 'wrongPatientOff', { source: sourceLabel(name) }),
+        });
+        wrongControl.addEventListener('click', act(wrongControl, () => toggleSource(name, WRONG_PATIENT)));
+        return h('span', { class: 'switch-pair' }, outageControl, wrongControl);
       })));
   }
 

@@ -1,11 +1,13 @@
 /**
  * The authorization check in front of every protected route: a valid bearer token (401 otherwise, with
  * `WWW-Authenticate`) that carries the route's scope (403 otherwise). The caller goes to `res.locals.caller`.
+ * When the token cannot be checked because no signing key can be had, the answer is 503 with
+ * `Retry-After`: the token may well be valid, and a client should try again, not log the user out.
  */
 import type { RequestHandler, Response } from 'express';
 import { FHIR_JSON, operationOutcome } from '../fhir/operation-outcome.js';
 import type { Caller, Scope } from './caller.js';
-import type { TokenVerifier } from './token-verifier.js';
+import { KeysUnavailableError, type TokenVerifier } from './token-verifier.js';
 
 const REALM = 'ehds-no';
 
@@ -37,8 +39,16 @@ export function requireScope(verifier: TokenVerifier, scope: Scope): RequestHand
     let caller: Caller;
     try {
       caller = await verifier.verify(match[1] as string);
-    } catch {
-      unauthorized(res, 'invalid_token', 'the token is not valid (signature, issuer, audience or expiry)');
+    } catch (e) {
+      if (e instanceof KeysUnavailableError) {
+        res
+          .status(503)
+          .set('Retry-After', String(e.retryAfterSeconds))
+          .type(FHIR_JSON)
+          .json(operationOutcome('transient', 'the token cannot be checked now: the signing keys cannot be fetched; try again later'));
+        return;
+      }
+      unauthorized(res, 'invalid_token', 'the token is not valid (signature, issuer, audience, lifetime or time claims)');
       return;
     }
     if (!caller.scopes.has(scope)) {

@@ -66,6 +66,10 @@ describe(`the demonstration page, on ${TEST_BACKEND}`, () => {
     expect((await request(dev.app).get('/demo/api/sim/faults').expect(200)).body).toEqual({ npr: { kind: 'error', status: 503 } });
     await request(dev.app).delete('/demo/api/sim/faults/npr').expect(204);
     expect((await request(dev.app).get('/demo/api/sim/faults').expect(200)).body).toEqual({});
+    // The page's "wrong patient" switch.
+    await request(dev.app).put('/demo/api/sim/faults/kjernejournal').send({ kind: 'wrong-patient' }).expect(200);
+    expect((await request(dev.app).get('/demo/api/sim/faults').expect(200)).body).toEqual({ kjernejournal: { kind: 'wrong-patient' } });
+    await request(dev.app).delete('/demo/api/sim/faults').expect(204);
     await request(dev.app).post('/demo/api/sim/subscriptions').send({ endpoint: 'http://127.0.0.1:1/x' }).expect(404);
   });
 

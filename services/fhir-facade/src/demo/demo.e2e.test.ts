@@ -181,6 +181,18 @@ suite(title, () => {
     await expectText(`${ALLERGIES} h4`, /Allergies/);
     await page.click('#language');
     await waitForText('html[lang="nb"] #summary-version', /^Versjon/);
+
+    // Kjernejournal answers about another patient: refused, shown as an outage, the patient stays who they are.
+    const name = await page.textContent('#summary-patient');
+    const allergyRows = await page.locator(`${ALLERGIES} tbody tr`).count();
+    await page.click('#wrong-patient-kjernejournal');
+    await page.waitForSelector('#wrong-patient-kjernejournal[aria-pressed="true"]');
+    await page.waitForSelector(`${ALLERGIES} .state-stale[data-source="kjernejournal"]`);
+    await expectText(`${ALLERGIES} .note`, /Kjernejournal kunne ikke nås/);
+    expect(await page.textContent('#summary-patient')).toBe(name);
+    expect(await page.locator(`${ALLERGIES} tbody tr`).count()).toBe(allergyRows);
+    await page.click('#wrong-patient-kjernejournal');
+    await page.waitForSelector('#wrong-patient-kjernejournal[aria-pressed="false"]');
   }, E2E_TIMEOUT_MS);
 
   it('flow 2: a Norwegian prescription released to the EU, compared field by field, dispensed abroad and stored as an M10', async () => {

@@ -1,12 +1,20 @@
 /**
- * The facade's last-resort handlers: unknown paths become 404, body-parser failures 400/413/415, and
- * anything unexpected a 500 whose body leaks nothing about the internals.
+ * The facade's last-resort handlers: unknown paths become 404, body-parser failures 400/413/415, an
+ * unreachable database 503 with `Retry-After` (for every route, here only), and anything unexpected a 500
+ * whose body leaks nothing about the internals.
  */
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { jsonLineColumn, parseFhirJson } from '@ehds-no/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { DatabaseUnavailable } from '../storage/database.js';
 import { FHIR_JSON, HTTP_PART, HttpProblem, operationOutcome } from './operation-outcome.js';
+
+/**
+ * The `Retry-After` (seconds) of a 503 for an unreachable database: about as long as a PostgreSQL restart
+ * takes, so that a client's retry meets a server that is back.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** 404 for any path no route answered. */
 export const notFound: RequestHandler = (req, res) => {
@@ -64,6 +72,12 @@ export const errorHandler = (logger: Logger): ErrorRequestHandler => (err: unkno
   }
   if (err instanceof HttpProblem) {
     res.status(err.status).type(FHIR_JSON).json(err.outcome);
+    return;
+  }
+  if (err instanceof DatabaseUnavailable) {
+    // A degraded state, not a fault of the service: the pool reconnects once the server is back.
+    logger.warn({ error: err.name, reason: err.reason }, 'database unavailable');
+    res.status(503).set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).type(FHIR_JSON).json(operationOutcome('transient', 'The database is unavailable for now; try again after the seconds in Retry-After'));
     return;
   }
   const refused = unreadable(err as BodyParserError);

@@ -20,6 +20,7 @@ export const HTTP_PART = {
   headers: 'http.headers',
   body: 'http.body',
   contentEncoding: 'http.Content-Encoding',
+  contentType: 'http.Content-Type',
   contentLength: 'http.Content-Length',
   transferEncoding: 'http.Transfer-Encoding',
 } as const;

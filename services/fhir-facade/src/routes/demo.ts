@@ -1,6 +1,6 @@
 /**
- * The demonstration page (issue 7), served only in development mode (with the local token issuer, which
- * `NODE_ENV=production` refuses): `GET /demo/` is plain HTML, CSS and ES modules from
+ * The demonstration page (issue 7), served only in development mode (`EHDS_MODE=development`, with the
+ * local token issuer; app.ts mounts it only then): `GET /demo/` is plain HTML, CSS and ES modules from
  * `services/fhir-facade/demo/` that talk to the real API with a token from `POST /auth/dev-token`. The
  * few helpers under `/demo/api` give the page what the FHIR API does not: the test patients, the
  * synthetic messages, the simulator's control API, and a rebuild on demand.

@@ -5,7 +5,7 @@ import type { Binary, Bundle, MedicationDispense, MedicationRequest, OperationOu
 import request from 'supertest';
 import { fixture, REPO_ROOT, xsdAvailable, xsdValidator } from '../../../../packages/core/src/test-support/eresept-fixtures.js';
 import { createApp } from '../app.js';
-import { SCOPE } from '../auth/caller.js';
+import { CLAIM, ROLE, SCOPE } from '../auth/caller.js';
 import { devIssuer, type DevIssuer } from '../auth/token-verifier.js';
 import { DEV_TOKEN_AUDIENCE } from '../config.js';
 import { ConformanceRepository } from '../conformance/repository.js';
@@ -544,7 +544,9 @@ describe('audit', () => {
     await dispense(euFixture('ed-se-eliquis-same-package.json')).expect(201);
     await dispense(variant(euFixture('ed-se-eliquis-same-package.json'), 'SE-99', 9)).expect(409);
     await as(app).get(`/reseptformidler/utleveringer/${RESEPT_1}`).expect(200);
-    const log = await as(app).get('/fhir/AuditEvent').query({ patient: 'urn:oid:2.16.578.1.12.4.1.4.1|12835412073' }).expect(200);
+    // Every patient's log is an auditor's to read (routes/audit.ts).
+    const auditor = await issuer.mint({ scope: SCOPE.auditRead, [CLAIM.role]: ROLE.auditor });
+    const log = await request(app).get('/fhir/AuditEvent').query({ patient: 'urn:oid:2.16.578.1.12.4.1.4.1|12835412073' }).set('Authorization', `Bearer ${auditor}`).expect(200);
     expect(log.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 4 });
     const events = (log.body as Bundle).entry?.map((e) => e.resource as { subtype: { display: string }[]; outcome: string; agent: { who: { identifier: { value: string } } }[] }) ?? [];
     expect(events.map((e) => `${e.subtype[0]?.display}:${e.outcome}`).sort()).toEqual([

@@ -5,7 +5,7 @@ import {
 import type { AllergyIntolerance, AuditEvent, Bundle, Composition, OperationOutcome } from '@medplum/fhirtypes';
 import request from 'supertest';
 import { createApp } from '../app.js';
-import { SCOPE } from '../auth/caller.js';
+import { CLAIM, ROLE, SCOPE } from '../auth/caller.js';
 import { devIssuer, type DevIssuer } from '../auth/token-verifier.js';
 import { DEV_TOKEN_AUDIENCE } from '../config.js';
 import { createLogger } from '../logging.js';
@@ -28,7 +28,8 @@ const person = (value: string, system: string, resources: AllergyIntolerance[]):
   slug: value === FNR ? 'route-test' : 'route-test-dnr',
   key: { system, value },
   data: {
-    kjernejournal: { patient: { resourceType: 'Patient', identifier: [{ system, value }], name: [{ family: 'Rute', given: ['Test'] }] }, resources },
+    // The allergies name this Patient (Patient/kj): a source's answer about someone else is refused.
+    kjernejournal: { patient: { resourceType: 'Patient', id: 'kj', identifier: [{ system, value }], name: [{ family: 'Rute', given: ['Test'] }] }, resources },
     pll: {},
     reseptformidleren: { prescriptions: [] },
     npr: { records: [] },
@@ -121,7 +122,9 @@ describe(`patient summary routes on ${TEST_BACKEND}`, () => {
   it('audits every summary read, readable as the patient’s access log', async () => {
     await summaryOf(fnrToken).expect(200);
     await summaryOf(fnrToken).expect(200);
-    const log = await as(app).get(`/fhir/AuditEvent?patient=${encodeURIComponent(fnrToken)}`).expect(200);
+    // Every patient's log is an auditor's to read (routes/audit.ts).
+    const auditor = await issuer.mint({ scope: SCOPE.auditRead, [CLAIM.role]: ROLE.auditor });
+    const log = await as(app, auditor).get(`/fhir/AuditEvent?patient=${encodeURIComponent(fnrToken)}`).expect(200);
     const events = (log.body as Bundle).entry?.map((e) => e.resource as AuditEvent) ?? [];
     const reads = events.filter((e) => e.subtype?.[0]?.display === 'summary');
     expect(reads).toHaveLength(2);
@@ -181,6 +184,73 @@ describe(`patient summary routes on ${TEST_BACKEND}`, () => {
     expect(history.body.total).toBe(2);
     const bad = await as(app).post('/notifications/source-changed').set('Content-Type', 'application/fhir+json').send({ resourceType: 'Bundle', type: 'collection' }).expect(400);
     expect(firstIssue(bad.body)?.expression).toEqual(['Bundle.type']);
+  });
+
+  it('refuses a change notification whose focus $summary would refuse (400 at the value), storing nothing', async () => {
+    const notifyAbout = (value: string) => buildChangeNotification({ source: 'pll', patient: { system: IDENTIFIER_SYSTEM.fnr, value }, eventNumber: 1, timestamp: '2026-11-23T10:00:00Z', subscription: 'http://127.0.0.1:4000/_sim/subscriptions/1', id: '0b7e4c0e-2f0a-4a57-9a43-5d2f7c1e9b11' });
+    const rows = async () => (await db.query<{ n: number }>('select count(*)::int as n from summary_patient')).rows[0]?.n;
+    const valueAt = "Bundle.entry[0].resource.parameter.where(name = 'notification-event').part.where(name = 'focus').value.identifier.value";
+    for (const value of ['x', "' OR 1=1 --", `${FNR} `, 'A'.repeat(5000), `${FNR.slice(0, 10)}\u0000`, `${FNR.slice(0, 10)}${(Number(FNR[10]) + 1) % 10}`, DNR]) {
+      const res = await as(app).post('/notifications/source-changed').set('Content-Type', 'application/fhir+json').send(notifyAbout(value)).expect(400);
+      expect(res.body.resourceType).toBe('OperationOutcome');
+      // A control character is refused by the body parser, at the same element by index.
+      expect(firstIssue(res.body)?.expression).toEqual([value.includes('\u0000') ? expect.stringMatching(/^Bundle\.entry\[0\]\.resource\.parameter\[\d+\]\.part\[\d+\]\.valueReference\.identifier\.value$/) : valueAt]);
+    }
+    expect(await rows()).toBe(0);
+    await as(app).post('/notifications/source-changed').set('Content-Type', 'application/fhir+json').send(notifyAbout(FNR)).expect(200);
+    expect(await rows()).toBe(1);
+  });
+
+  it('400 (not 500) for a notification-event whose extension is not an array', async () => {
+    const notification = buildChangeNotification({ source: 'pll', patient: { system: IDENTIFIER_SYSTEM.fnr, value: FNR }, eventNumber: 1, timestamp: '2026-11-23T10:00:00Z', subscription: 'http://127.0.0.1:4000/_sim/subscriptions/1', id: '0b7e4c0e-2f0a-4a57-9a43-5d2f7c1e9b11' });
+    const event = (notification.entry?.[0]?.resource as { parameter: { name: string; extension?: unknown }[] }).parameter.find((p) => p.name === 'notification-event')!;
+    event.extension = 'x';
+    const res = await as(app).post('/notifications/source-changed').set('Content-Type', 'application/fhir+json').send(notification).expect(400);
+    expect(firstIssue(res.body)?.expression?.[0]).toMatch(/notification-event'\)\.extension\(/);
+  });
+
+  it('vread takes a version id written plainly: 400 naming vid otherwise, 404 past the largest the store holds', async () => {
+    const id = (await summaryOf(fnrToken).expect(200)).body.id as string;
+    await as(app).get(`/fhir/Bundle/${id}/_history/1`).expect(200);
+    for (const vid of ['0x1', '1.0', '%201', '01', '+1', '-1', '0', '1e0', 'x']) {
+      const res = await as(app).get(`/fhir/Bundle/${id}/_history/${vid}`).expect(400);
+      expect(firstIssue(res.body)?.expression).toEqual(['vid']);
+    }
+    for (const vid of ['2147483647', '2147483648', '99999999999999999999999']) await as(app).get(`/fhir/Bundle/${id}/_history/${vid}`).expect(404);
+  });
+
+  it('$mark-relevant and $unmark-relevant refuse malformed Parameters with 400 at the FHIRPath, changing nothing', async () => {
+    const id = (await summaryOf(fnrToken).expect(200)).body.id as string;
+    const ref = { reference: 'AllergyIntolerance/3f2504e0-4f89-41d3-9a0c-0305e82c3301' };
+    const cases: Array<[unknown, string]> = [
+      [{ resourceType: 'Parameters', parameter: 'x' }, 'Parameters.parameter'],
+      [{ resourceType: 'Parameters', parameter: {} }, 'Parameters.parameter'],
+      [{ resourceType: 'Parameters', parameter: [null] }, 'Parameters.parameter[0]'],
+      [{ resourceType: 'Parameters', parameter: [{}] }, 'Parameters.parameter[0]'],
+      [{ resourceType: 'Parameters', parameter: [{ name: 7 }] }, 'Parameters.parameter[0]'],
+      [{ resourceType: 'Parameters', parameter: [{ name: 'entry', valueReference: ref }, { name: 'entry', valueReference: ref }] }, 'Parameters.parameter[1]'],
+      [{ resourceType: 'Parameters', parameter: [{ name: 'entry', valueReference: 'x' }] }, 'Parameters.parameter[0].valueReference.reference'],
+      [{ resourceType: 'Parameters', parameter: [{ name: 'entry', valueReference: { reference: ['x'] } }] }, 'Parameters.parameter[0].valueReference.reference'],
+      [{ resourceType: 'Parameters', parameter: [{ name: 'other' }, { name: 'entry', valueString: 7 }] }, 'Parameters.parameter[1]'],
+      [[null], 'Parameters'],
+    ];
+    for (const operation of ['$mark-relevant', '$unmark-relevant']) {
+      for (const [body, expression] of cases) {
+        const res = await as(app).post(`/fhir/Patient/${id}/${operation}`).set('Content-Type', 'application/fhir+json').send(JSON.stringify(body)).expect(400);
+        expect(firstIssue(res.body)?.expression).toEqual([expression]);
+      }
+    }
+    expect((await as(app).get(`/fhir/Bundle/${id}/_history`).expect(200)).body.total).toBe(1);
+  });
+
+  it('$mark-relevant checks language before it stores the mark', async () => {
+    const first = await summaryOf(fnrToken).expect(200);
+    const id = first.body.id as string;
+    const allergyRefs = composition(first.body).section?.[2]?.entry?.map((e) => e.reference) ?? [];
+    const second = first.body.entry.find((e: { fullUrl: string }) => e.fullUrl === allergyRefs[1]).resource;
+    const params = { resourceType: 'Parameters', parameter: [{ name: 'entry', valueReference: { reference: `${second.resourceType}/${second.id}` } }] };
+    await as(app).post(`/fhir/Patient/${id}/$mark-relevant?language=de`).set('Content-Type', 'application/fhir+json').send(params).expect(400);
+    expect((await as(app).get(`/fhir/Bundle/${id}/_history`).expect(200)).body.total).toBe(1);
   });
 
   it('/readyz reports each source; a failing one makes it degraded, not unready', async () => {

@@ -9,11 +9,11 @@
  * Every read of a summary is audited.
  */
 import {
-  IDENTIFIER_SYSTEM, NATIONAL_PROFILE, PatientNotKnown, parsePersonNumber, readChangeNotification, renderSummary, SUMMARY_LANGUAGES, SUPPORTED_SUMMARY_PROFILES,
+  NATIONAL_PROFILE, PatientNotKnown, readChangeNotification, renderSummary, SUMMARY_LANGUAGES, SUPPORTED_SUMMARY_PROFILES,
   UnknownSummaryEntry, versionAt,
   type PatientKey, type PatientSummaryService, type SummaryLanguage, type SummaryPatient, type SummaryStore, type SummaryVersion,
 } from '@ehds-no/core';
-import type { Bundle, CapabilityStatementRestResource, CapabilityStatementRestResourceOperation, Parameters } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatementRestResource, CapabilityStatementRestResourceOperation } from '@medplum/fhirtypes';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { AUDIT_OUTCOME, auditEvent, type AuditFacts } from '../audit/audit-event.js';
@@ -23,6 +23,7 @@ import type { TokenVerifier } from '../auth/token-verifier.js';
 import { acceptsFhirJson, fhirJsonBody } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
+import { personKeyProblem } from '../fhir/person-identifier.js';
 import type { AuditStore } from '../storage/audit-store.js';
 
 /** What the summary routes need. */
@@ -59,8 +60,6 @@ export const SUMMARY_BUNDLE_RESOURCE: CapabilityStatementRestResource = {
   documentation: 'Versions of a patient summary document (id = the Patient id); `_at` gives the version shown at a time',
 };
 
-const PERSON_SYSTEMS: Readonly<Record<string, 'fnr' | 'dnr'>> = { [IDENTIFIER_SYSTEM.fnr]: 'fnr', [IDENTIFIER_SYSTEM.dnr]: 'dnr' };
-
 function queryText(req: Request, name: string): string | undefined {
   const v = req.query[name];
   if (v === undefined) return undefined;
@@ -74,11 +73,8 @@ function patientKey(token: string | undefined, allowSynthetic: boolean): Patient
   const bar = token.indexOf('|');
   const system = bar > 0 ? token.slice(0, bar) : '';
   const value = bar > 0 ? token.slice(bar + 1) : '';
-  const kind = PERSON_SYSTEMS[system];
-  if (!kind) throw new HttpProblem(400, operationOutcome('value', `identifier system must be ${IDENTIFIER_SYSTEM.fnr} (fødselsnummer) or ${IDENTIFIER_SYSTEM.dnr} (D-nummer)`, 'identifier'));
-  const parsed = parsePersonNumber(value, { allowSynthetic });
-  if (!parsed.ok) throw new HttpProblem(400, operationOutcome('value', `identifier value is not a valid ${kind === 'fnr' ? 'fødselsnummer' : 'D-nummer'}: ${parsed.message}`, 'identifier'));
-  if (parsed.number.kind !== kind) throw new HttpProblem(400, operationOutcome('value', `identifier value is a ${parsed.number.kind}, but the system says ${kind}`, 'identifier'));
+  const problem = personKeyProblem(system, value, allowSynthetic);
+  if (problem) throw new HttpProblem(400, operationOutcome('value', problem, 'identifier'));
   return { system, value };
 }
 
@@ -104,17 +100,55 @@ function patientId(req: Request): string {
   return id;
 }
 
-/** The entry a mark names, from Parameters {entry: valueReference | valueString}. */
+/** A summary entry as a mark names it: `<ResourceType>/<id>`, the id a UUID as the summary assigns them. */
+const ENTRY_REFERENCE = /^[A-Za-z]+\/[0-9a-f-]{36}$/;
+const ENTRY_SHAPE = 'Parameters must name the entry once: {name: "entry", valueReference: {reference: "<ResourceType>/<id>"}}';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The entry a mark names, from Parameters {entry: valueReference | valueString}, or 400 at the FHIRPath of
+ * what is wrong. The body is only parsed JSON: every step checks the type before it looks inside.
+ */
 function markedEntry(body: unknown): string {
-  const p = body as Parameters;
-  if (p?.resourceType !== 'Parameters') throw new HttpProblem(400, operationOutcome('structure', 'the body must be a Parameters resource', 'Parameters'));
-  const index = (p.parameter ?? []).findIndex((x) => x.name === 'entry');
-  const param = p.parameter?.[index];
-  const entry = param?.valueReference?.reference ?? param?.valueString;
-  if (!entry || !/^[A-Za-z]+\/[0-9a-f-]{36}$/.test(entry)) {
-    throw new HttpProblem(400, operationOutcome('required', 'Parameters must name the entry: {name: "entry", valueReference: {reference: "<ResourceType>/<id>"}}', index >= 0 ? `Parameters.parameter[${index}]` : 'Parameters.parameter'));
+  const refuse = (code: 'structure' | 'required' | 'value', diagnostics: string, expression: string) => new HttpProblem(400, operationOutcome(code, diagnostics, expression));
+  if (!isObject(body) || body.resourceType !== 'Parameters') throw refuse('structure', 'the body must be a Parameters resource', 'Parameters');
+  const parameters = body.parameter ?? [];
+  if (!Array.isArray(parameters)) throw refuse('structure', 'Parameters.parameter must be an array of parameters', 'Parameters.parameter');
+  let index = -1;
+  parameters.forEach((p: unknown, i) => {
+    if (!isObject(p) || typeof p.name !== 'string') throw refuse('structure', 'each parameter must be an object with a name', `Parameters.parameter[${i}]`);
+    if (p.name !== 'entry') return;
+    if (index >= 0) throw refuse('value', ENTRY_SHAPE, `Parameters.parameter[${i}]`);
+    index = i;
+  });
+  if (index < 0) throw refuse('required', ENTRY_SHAPE, 'Parameters.parameter');
+  const param = parameters[index] as Record<string, unknown>;
+  const where = `Parameters.parameter[${index}]`;
+  if (param.valueReference !== undefined) {
+    const reference = isObject(param.valueReference) ? param.valueReference.reference : undefined;
+    if (typeof reference !== 'string' || !ENTRY_REFERENCE.test(reference)) throw refuse('value', ENTRY_SHAPE, `${where}.valueReference.reference`);
+    return reference;
   }
-  return entry;
+  if (typeof param.valueString !== 'string' || !ENTRY_REFERENCE.test(param.valueString)) throw refuse('required', ENTRY_SHAPE, where);
+  return param.valueString;
+}
+
+/** Largest version id the store can hold (PostgreSQL `int`, summary_version.version_id). */
+const MAX_VERSION_ID = 2 ** 31 - 1;
+
+/**
+ * The `{vid}` path parameter: a positive whole number written plainly (no sign, leading zero, space, `0x`
+ * or fraction, which a lenient `Number()` would read as some other version), or 400; `undefined` for a
+ * number larger than any stored version (it names no version: 404).
+ */
+function versionIdOf(req: Request): number | undefined {
+  const text = String(req.params.vid ?? '');
+  if (!/^[1-9][0-9]*$/.test(text)) throw new HttpProblem(400, operationOutcome('value', 'the version id must be a positive whole number, e.g. 1', 'vid'));
+  const vid = text.length > String(MAX_VERSION_ID).length ? Infinity : Number(text);
+  return vid <= MAX_VERSION_ID ? vid : undefined;
 }
 
 /** The router for the patient summary. */
@@ -184,8 +218,8 @@ export function summaryRouter(deps: SummaryDeps): Router {
   router.get('/fhir/Bundle/:id/_history/:vid', read, acceptsFhirJson, async (req, res) => {
     const patient = await patientOr404(req);
     const lang = language(req);
-    const vid = Number(req.params.vid);
-    const version = Number.isInteger(vid) && vid > 0 ? await deps.store.version(patient.id, vid) : undefined;
+    const vid = versionIdOf(req);
+    const version = vid === undefined ? undefined : await deps.store.version(patient.id, vid);
     if (!version) throw new HttpProblem(404, operationOutcome('not-found', `the summary has no version ${String(req.params.vid)}`, 'vid'));
     await audit(res, { operation: 'summary-version', action: 'R', outcome: AUDIT_OUTCOME.success, patient: identity(patient) });
     res.type(FHIR_JSON).set('ETag', `W/"${version.versionId}"`).json(renderSummary(version.bundle, lang));
@@ -196,6 +230,8 @@ export function summaryRouter(deps: SummaryDeps): Router {
     router.post(`/fhir/Patient/:id/$${operation}`, mark, acceptsFhirJson, ...fhirJsonBody, async (req, res) => {
       const patient = await patientOr404(req);
       const entry = markedEntry(req.body);
+      // Checked before the mark is stored, not after: a refusal must leave nothing changed.
+      const lang = language(req);
       const caller = callerOf(res);
       let version: SummaryVersion | undefined;
       try {
@@ -208,14 +244,15 @@ export function summaryRouter(deps: SummaryDeps): Router {
       }
       if (!version) throw new HttpProblem(422, operationOutcome('business-rule', `entry ${entry} has no relevance mark`, 'Parameters.parameter'));
       await audit(res, { operation, action: 'U', outcome: AUDIT_OUTCOME.success, patient: identity(patient) });
-      res.type(FHIR_JSON).set('ETag', `W/"${version.versionId}"`).json(renderSummary(version.bundle, language(req)));
+      res.type(FHIR_JSON).set('ETag', `W/"${version.versionId}"`).json(renderSummary(version.bundle, lang));
     });
   marking('mark-relevant');
   marking('unmark-relevant');
   router.all(['/fhir/Patient/:id/$mark-relevant', '/fhir/Patient/:id/$unmark-relevant'], methodNotAllowed(['POST']));
 
   router.post('/notifications/source-changed', requireScope(deps.verifier, SCOPE.sourceNotify), ...fhirJsonBody, async (req, res) => {
-    const notification = readChangeNotification(req.body);
+    // The focus is checked by $summary's rule: an identifier it would refuse creates no patient and no summary.
+    const notification = readChangeNotification(req.body, { identifierProblem: (key) => personKeyProblem(key.system, key.value, deps.allowSyntheticIdentities) });
     if (!notification.ok) {
       const outcome = { resourceType: 'OperationOutcome' as const, issue: notification.issues.map((i) => ({ severity: 'error' as const, code: 'invalid' as const, diagnostics: i.message, expression: [i.expression] })) };
       throw new HttpProblem(400, outcome);

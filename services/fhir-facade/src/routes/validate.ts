@@ -10,11 +10,11 @@
  */
 import { guessFormat, isFhirResourceType, parseFhirJson, readFhirResource, validateEreseptXml, type EreseptXsdValidator, type FhirValidator } from '@ehds-no/core';
 import type { CapabilityStatementRestResourceOperation, OperationOutcome, Parameters, Resource } from '@medplum/fhirtypes';
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { SCOPE } from '../auth/caller.js';
 import { requireScope } from '../auth/require-scope.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-import { BODY_LIMIT, FHIR_JSON_TYPES, requireType, XML_TYPES, xmlBodyOf, xmlBytes } from '../fhir/content-type.js';
+import { FHIR_JSON_TYPES, fhirJsonText, requireType, XML_TYPES, xmlBodyOf, xmlBytes } from '../fhir/content-type.js';
 import { methodNotAllowed } from '../fhir/method-not-allowed.js';
 import { FHIR_JSON, HttpProblem, operationOutcome, xmlLocatedOutcome } from '../fhir/operation-outcome.js';
 
@@ -42,7 +42,7 @@ export const VALIDATE_OPERATION: CapabilityStatementRestResourceOperation = {
  */
 const payloadBody: RequestHandler[] = [
   requireType([...FHIR_JSON_TYPES, ...XML_TYPES]),
-  express.text({ type: FHIR_JSON_TYPES, limit: BODY_LIMIT }),
+  ...fhirJsonText,
   ...xmlBytes,
 ];
 

@@ -12,7 +12,7 @@ import { SAMPLE_M1, UNKNOWN_NIN, fullPatient, sparsePatient } from '../../../nat
 import { loadPatientFolders } from '../../../../packages/core/src/summary/sources/patient-folders.js';
 import { prescriptionOf } from './reseptformidleren-source.js';
 import { searchsetResources } from './source-http.js';
-import { resilienceOptions } from './source-config.js';
+import { resolveBodyLimits, resilienceOptions, type SourceUrls } from './source-config.js';
 import { httpSourcePorts, startSources } from './start-sources.js';
 
 const full = fullPatient();
@@ -116,9 +116,8 @@ describe('HTTP source adapters against the simulator', () => {
 
     it('fault timeout: the adapter stops when its signal aborts', async () => {
       sim.simulator.faults.set(source, { kind: 'timeout' });
-      const started = Date.now();
+      // The simulator holds the request forever: that the promise settles at all shows the abort was honoured.
       const error = await rejection(ports()[source].fetch(full.key, AbortSignal.timeout(150)));
-      expect(Date.now() - started).toBeLessThan(2000);
       expect((error as SourceFailure).reason).toBe('request aborted');
     });
 
@@ -130,10 +129,8 @@ describe('HTTP source adapters against the simulator', () => {
 
   it('the resilient wrapper honours its timeout with a hanging source: unavailable, "timed out after 100 ms"', async () => {
     sim.simulator.faults.set('npr', { kind: 'timeout' });
-    const started = Date.now();
     const outcome = await new ResilientSource(ports().npr, { timeoutMs: 100 }).fetch(full.key, new InMemorySnapshotCache());
     expect(outcome).toEqual({ status: 'unavailable', failure: 'timed out after 100 ms' });
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('an unreachable source is a failure with a safe reason', async () => {
@@ -199,9 +196,23 @@ describe('body checks', () => {
   it('refuses a searchset with a resource of another type, and anything that is not a searchset', () => {
     expect(() => searchsetResources({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'Observation' } }] }, ['Flag'])).toThrow('an entry that is not Flag');
     expect(() => searchsetResources({ resourceType: 'OperationOutcome' }, ['Flag'])).toThrow('not a searchset Bundle');
-    expect(searchsetResources({ resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'OperationOutcome' }, search: { mode: 'outcome' } }] }, ['Flag'])).toEqual([]);
+    const outcomeEntry = (issue?: unknown) => ({ resource: { resourceType: 'OperationOutcome', ...(issue ? { issue } : {}) }, search: { mode: 'outcome' } });
+    expect(searchsetResources({ resourceType: 'Bundle', type: 'searchset', entry: [outcomeEntry([{ severity: 'warning', code: 'informational' }])] }, ['Flag'])).toEqual([]);
+  });
+
+  it.each([
+    ['an error', [{ severity: 'error', code: 'too-costly' }]],
+    ['a fatal issue', [{ severity: 'fatal', code: 'exception' }]],
+    ['a warning and an error', [{ severity: 'warning', code: 'informational' }, { severity: 'error', code: 'timeout' }]],
+    ['no issues at all', undefined],
+  ])('refuses a searchset whose outcome entry reports %s: a failed search is not "nothing found"', (_what, issue) => {
+    const body = { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'OperationOutcome', ...(issue ? { issue } : {}) }, search: { mode: 'outcome' } }] };
+    expect(() => searchsetResources(body, ['Patient'])).toThrow('malformed response body (a searchset with an error outcome)');
   });
 });
+
+/** The ports with the default body limits (no `maxBodyBytes` in the settings). */
+const startSourcesDefault = (urls: SourceUrls) => httpSourcePorts(urls);
 
 describe('startSources', () => {
   const logs = () => {
@@ -231,6 +242,19 @@ describe('startSources', () => {
     expect(started.simulator).toBeUndefined();
     expect(await started.ports.npr.fetch(full.key, signal())).toEqual(full.data.npr);
     expect(lines.join('')).not.toContain('secret');
+  });
+
+  it('gives each port its own body limit from the settings', async () => {
+    const { logger } = logs();
+    const urls = { kjernejournal: `${sim.url}/kjernejournal`, pll: `${sim.url}/pll`, reseptformidleren: `${sim.url}/reseptformidleren`, npr: `${sim.url}/npr`, kpr: `${sim.url}/kpr` };
+    // The simulator sends the Bundle as JSON.stringify writes it: one byte less than that is over the limit.
+    const bundleBytes = Buffer.byteLength(JSON.stringify(full.data.pll.bundle));
+    const limited = (pll: number) => startSources({ ...settings, urls, maxBodyBytes: { ...resolveBodyLimits(undefined), pll } }, { logger, testPatients: () => [] });
+    const tight = await limited(bundleBytes - 1);
+    expect(((await rejection(tight.ports.pll.fetch(full.key, signal()))) as SourceFailure).reason).toBe('response too large');
+    expect(await tight.ports.npr.fetch(full.key, signal())).toEqual(full.data.npr);
+    expect(await (await limited(bundleBytes)).ports.pll.fetch(full.key, signal())).toEqual(full.data.pll);
+    expect(await startSourcesDefault(urls).pll.fetch(full.key, signal())).toEqual(full.data.pll);
   });
 });
 

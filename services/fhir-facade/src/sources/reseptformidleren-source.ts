@@ -4,8 +4,9 @@
  * anything else fails the fetch (it would otherwise silently drop a prescription from the summary).
  */
 import { MSG_TYPE_M1, NS, parseXml, type ActivePrescription, type PatientKey, type ReseptformidlerenData, type SourcePort } from '@ehds-no/core';
+import { FHIR_JSON } from '@ehds-no/national-sources-sim';
 import type { Binary } from '@medplum/fhirtypes';
-import { fhirClient, malformed, searchAll } from './source-http.js';
+import { SourceHttp, malformed, searchAll } from './source-http.js';
 
 type XmlRoot = Extract<ReturnType<typeof parseXml>, { ok: true }>['root'];
 
@@ -47,13 +48,15 @@ export function prescriptionOf(binary: Binary): ActivePrescription {
 /**
  * The Reseptformidleren port.
  * @param baseUrl the FHIR base, e.g. `http://127.0.0.1:4000/reseptformidleren`
+ * @param maxBodyBytes the byte limit of one fetch (the search and its pages together)
  */
-export function reseptformidlerenSource(baseUrl: string): SourcePort<'reseptformidleren'> {
-  const client = fhirClient(baseUrl);
+export function reseptformidlerenSource(baseUrl: string, maxBodyBytes: number): SourcePort<'reseptformidleren'> {
+  const http = new SourceHttp(baseUrl, FHIR_JSON, maxBodyBytes);
   return {
     name: 'reseptformidleren',
     async fetch(patient: PatientKey, signal: AbortSignal): Promise<ReseptformidlerenData> {
-      const binaries = await searchAll<Binary>(client, 'Binary', ['Binary'], patient, signal);
+      // "No active prescriptions" is only an empty searchset; any other answer fails in searchAll.
+      const binaries = await searchAll<Binary>(http, 'Binary', ['Binary'], patient, signal, http.budget());
       return { prescriptions: binaries.map(prescriptionOf) };
     },
   };

@@ -1,6 +1,6 @@
 /**
- * Where the national sources are and how patient the facade is with them: the `sources` part of the
- * configuration (read in config.ts). The ports are built from it in start-sources.ts.
+ * Where the national sources are, how patient the facade is with them and how much of their answers it
+ * reads: the `sources` part of the configuration (read in config.ts). The ports are built from it in start-sources.ts.
  */
 import { DEFAULT_RESILIENCE, SOURCE_NAMES, type ResilienceOptions, type SourceFetchObserver, type SourceName } from '@ehds-no/core';
 import { sourceBasePath } from '@ehds-no/national-sources-sim';
@@ -17,6 +17,29 @@ export const SOURCE_URL_VARIABLES = {
   kpr: 'KPR_URL',
 } as const satisfies { readonly [N in SourceName]: string };
 
+/**
+ * The environment variable that overrides one source's body limit (`SOURCE_MAX_BODY_BYTES` sets all).
+ */
+export const SOURCE_MAX_BODY_VARIABLES = {
+  kjernejournal: 'KJERNEJOURNAL_MAX_BODY_BYTES',
+  pll: 'PLL_MAX_BODY_BYTES',
+  reseptformidleren: 'RESEPTFORMIDLEREN_MAX_BODY_BYTES',
+  npr: 'NPR_MAX_BODY_BYTES',
+  kpr: 'KPR_MAX_BODY_BYTES',
+} as const satisfies { readonly [N in SourceName]: string };
+
+/**
+ * The default byte limit of one fetch from a source: 4 MiB. The largest answers of the test patients
+ * (test-data/patients, measured over HTTP from the simulator) are under 30 kB per source and fetch
+ * (PLL 29 080 B, Reseptformidleren 27 000 B, KPR 16 492 B, Kjernejournal's five searches 6 146 B, NPR
+ * 5 302 B), so this leaves a factor of about 140 for real patients with long histories, while one broken
+ * or hostile source cannot make a fetch hold more than this.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The byte limit of one fetch (all its answers together), per source. */
+export type SourceBodyLimits = { readonly [N in SourceName]: number };
+
 /** The sources' settings. */
 export interface SourceSettings {
   /**
@@ -30,6 +53,12 @@ export interface SourceSettings {
   readonly breakerFailures: number;
   /** How long an open circuit stays open (`SOURCE_BREAKER_RESET_MS`, default 30000). */
   readonly breakerResetMs: number;
+  /**
+   * Each source's byte limit of one fetch (`SOURCE_MAX_BODY_BYTES`, default {@link DEFAULT_MAX_BODY_BYTES},
+   * and per source {@link SOURCE_MAX_BODY_VARIABLES}); absent: the default for all. Over it, the fetch fails
+   * with `response too large`.
+   */
+  readonly maxBodyBytes?: SourceBodyLimits;
   /** Port of the in-process simulator when no URL is set (`SIMULATOR_PORT`, default 8090; 0 = any free port). */
   readonly simulatorPort?: number;
 }
@@ -50,6 +79,14 @@ export function resolveSourceUrls(base: string | undefined, overrides: Partial<R
     else missing.push(SOURCE_URL_VARIABLES[source]);
   }
   return missing.length > 0 ? { missing } : { urls: urls as SourceUrls };
+}
+
+/**
+ * Each source's body limit from the common value and the per-source overrides.
+ * @example resolveBodyLimits(1_000_000, { kjernejournal: 8_000_000 }) // kjernejournal: 8000000, the others 1000000
+ */
+export function resolveBodyLimits(common: number | undefined, overrides: Partial<Record<SourceName, number>> = {}): SourceBodyLimits {
+  return Object.fromEntries(SOURCE_NAMES.map((source) => [source, overrides[source] ?? common ?? DEFAULT_MAX_BODY_BYTES])) as SourceBodyLimits;
 }
 
 /**

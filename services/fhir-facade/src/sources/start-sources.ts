@@ -11,16 +11,19 @@ import { kjernejournalSource } from './kjernejournal-source.js';
 import { pllSource } from './pll-source.js';
 import { registerSource } from './register-source.js';
 import { reseptformidlerenSource } from './reseptformidleren-source.js';
-import { resolveSourceUrls, type SourceSettings, type SourceUrls } from './source-config.js';
+import { resolveBodyLimits, resolveSourceUrls, type SourceBodyLimits, type SourceSettings, type SourceUrls } from './source-config.js';
 
-/** The five HTTP ports. */
-export function httpSourcePorts(urls: SourceUrls): SourcePorts {
+/**
+ * The five HTTP ports.
+ * @param limits each source's byte limit of one fetch (default: `DEFAULT_MAX_BODY_BYTES` for all)
+ */
+export function httpSourcePorts(urls: SourceUrls, limits: SourceBodyLimits = resolveBodyLimits(undefined)): SourcePorts {
   return {
-    kjernejournal: kjernejournalSource(urls.kjernejournal),
-    pll: pllSource(urls.pll),
-    reseptformidleren: reseptformidlerenSource(urls.reseptformidleren),
-    npr: registerSource('npr', urls.npr),
-    kpr: registerSource('kpr', urls.kpr),
+    kjernejournal: kjernejournalSource(urls.kjernejournal, limits.kjernejournal),
+    pll: pllSource(urls.pll, limits.pll),
+    reseptformidleren: reseptformidlerenSource(urls.reseptformidleren, limits.reseptformidleren),
+    npr: registerSource('npr', urls.npr, limits.npr),
+    kpr: registerSource('kpr', urls.kpr, limits.kpr),
   };
 }
 
@@ -54,9 +57,10 @@ function origin(url: string): string {
  * // on shutdown: await sources.simulator?.close();
  */
 export async function startSources(settings: SourceSettings, options: StartSourcesOptions): Promise<StartedSources> {
+  const limits = settings.maxBodyBytes ?? resolveBodyLimits(undefined);
   if (settings.urls) {
     options.logger.info({ sources: Object.fromEntries(Object.entries(settings.urls).map(([name, url]) => [name, origin(url)])) }, 'national sources: configured URLs');
-    return { ports: httpSourcePorts(settings.urls) };
+    return { ports: httpSourcePorts(settings.urls, limits) };
   }
   const running = await startSimulator({ patients: options.testPatients(), host: '127.0.0.1', port: settings.simulatorPort ?? 0 });
   const { urls } = resolveSourceUrls(running.url, {});
@@ -64,5 +68,5 @@ export async function startSources(settings: SourceSettings, options: StartSourc
     { simulator: running.url, patients: running.simulator.store.patients().length },
     'national sources: no source URL configured (SOURCES_BASE_URL); the in-process simulator serves test-data/patients. Test data only.',
   );
-  return { ports: httpSourcePorts(urls!), simulator: { url: running.url, close: running.close } };
+  return { ports: httpSourcePorts(urls!, limits), simulator: { url: running.url, close: running.close } };
 }

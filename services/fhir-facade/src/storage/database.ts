@@ -15,6 +15,90 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
+/**
+ * The database cannot be reached now (server down or restarting, connection lost or refused, connect
+ * timed out): a transient state, answered 503 with `Retry-After` by the error handler, never a crash.
+ * It carries no message of the driver's (those can quote data), only {@link DatabaseUnavailable.reason}.
+ * @example throw new DatabaseUnavailable('ECONNREFUSED');
+ */
+export class DatabaseUnavailable extends Error {
+  /** Why, as a code safe to log: a Node error code, a SQLSTATE, or a short phrase of the driver's. */
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`the database is unavailable (${reason})`);
+    this.name = 'DatabaseUnavailable';
+    this.reason = reason;
+  }
+}
+
+/**
+ * SQLSTATEs that say the server is going away or not yet there (PostgreSQL appendix A), beside class `08`
+ * (connection exception), which all do.
+ */
+export const UNAVAILABLE_SQLSTATE = {
+  /** `57P01` admin_shutdown: the server is stopping (a restart, `pg_ctl stop`). */
+  adminShutdown: '57P01',
+  /** `57P02` crash_shutdown: another backend crashed, this one is ended. */
+  crashShutdown: '57P02',
+  /** `57P03` cannot_connect_now: starting up, shutting down or in recovery. */
+  cannotConnectNow: '57P03',
+  /** `53300` too_many_connections: no connection slot now. */
+  tooManyConnections: '53300',
+} as const;
+
+/** The SQLSTATE class of connection exceptions (`08000`, `08001`, `08003`, `08006`, …). */
+const CONNECTION_EXCEPTION_CLASS = '08';
+
+/** Node's socket error codes that mean the server cannot be reached or went away. */
+const UNREACHABLE_SOCKET_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * What `pg` says, without a code, when a connection is lost, cannot be made in time, or is no longer
+ * usable (its messages in pg 8 and pg-pool 3), each with the reason logged for it.
+ */
+const UNREACHABLE_DRIVER_MESSAGES: readonly (readonly [RegExp, string])[] = [
+  [/^Connection terminated due to connection timeout/, 'connect timeout'],
+  [/^timeout exceeded when trying to connect/, 'connect timeout'],
+  [/^Connection terminated/, 'connection terminated'],
+  [/^Client has encountered a connection error and is not queryable/, 'connection lost'],
+  [/^Query read timeout/, 'query timeout'],
+];
+
+/**
+ * Why an error of the PostgreSQL driver means the database is unreachable, or undefined when it is
+ * another error (a constraint violation, bad SQL, …), which must stay as it is.
+ * @example unavailableReason(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })) // 'ECONNREFUSED'
+ */
+export function unavailableReason(error: unknown): string | undefined {
+  if (error instanceof DatabaseUnavailable) return error.reason;
+  // Read by shape, not `instanceof Error`: Node's socket errors come from another realm in a vm (jest).
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string') {
+    if (UNREACHABLE_SOCKET_CODES.has(code)) return code;
+    // SQLSTATEs are five characters; Node's codes (E…) never are of class 08 or 57P.
+    if (code.length === 5 && (code.startsWith(CONNECTION_EXCEPTION_CLASS) || (Object.values(UNAVAILABLE_SQLSTATE) as string[]).includes(code))) return code;
+  }
+  if (typeof message === 'string') for (const [pattern, reason] of UNREACHABLE_DRIVER_MESSAGES) if (pattern.test(message)) return reason;
+  // net.connect to several addresses (localhost as ::1 and 127.0.0.1) fails with all their errors (AggregateError).
+  if (Array.isArray(errors)) return errors.map(unavailableReason).find((r) => r !== undefined);
+  return undefined;
+}
+
+/**
+ * Runs a database call, turning an error that `reasonOf` says means "unreachable" into
+ * {@link DatabaseUnavailable}; every other error is passed on unchanged (callers match on SQLSTATEs).
+ * @example await unavailableAsTyped(() => pool.query('select 1'));
+ */
+export async function unavailableAsTyped<T>(call: () => Promise<T>, reasonOf: (error: unknown) => string | undefined = unavailableReason): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    const reason = reasonOf(e);
+    throw reason === undefined || e instanceof DatabaseUnavailable ? e : new DatabaseUnavailable(reason);
+  }
+}
+
 /** One versioned schema change. */
 export interface Migration {
   readonly version: number;
@@ -121,6 +205,15 @@ export const MIGRATIONS: readonly Migration[] = [
         marked_at timestamptz not null,
         primary key (patient_id, entry_key)
       );
+    `,
+  },
+  {
+    version: 6,
+    name: 'audit events paged newest first by (recorded, id), per patient and all',
+    sql: `
+      create index audit_event_patient_page on audit_event (patient_system, patient_value, recorded desc, id desc);
+      create index audit_event_page on audit_event (recorded desc, id desc);
+      drop index audit_event_patient;
     `,
   },
 ];

@@ -6,7 +6,7 @@ import type { Database } from './database.js';
 const patient = { system: IDENTIFIER_SYSTEM.fnr, value: '13828099999' };
 const other = { system: IDENTIFIER_SYSTEM.dnr, value: '53828099999' };
 const npr = (fetchedAt: string, episodeId: string): SourceSnapshot<'npr'> => ({
-  source: 'npr', fetchedAt, data: { records: [{ register: 'NPR', episodeId, institution: { resh: '4001' }, start: '2024-01-02', diagnoses: [{ system: '2.16.578.1.12.4.1.1.7110', code: 'I10', primary: true }], procedures: [] }] },
+  source: 'npr', fetchedAt, data: { records: [{ register: 'NPR', patient, episodeId, institution: { resh: '4001' }, start: '2024-01-02', diagnoses: [{ system: '2.16.578.1.12.4.1.1.7110', code: 'I10', primary: true }], procedures: [] }] },
 });
 
 describe(`SourceSnapshotStore on ${TEST_BACKEND}`, () => {

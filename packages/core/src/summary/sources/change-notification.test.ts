@@ -62,6 +62,14 @@ describe('change notifications', () => {
       event(b).part![2]!.valueReference = { identifier: { system: IDENTIFIER_SYSTEM.hpr, value: '1234567' } };
       return b;
     }, "Bundle.entry[0].resource.parameter.where(name = 'notification-event').part.where(name = 'focus').value.identifier.system"],
+    ['an extension that is not an array', (b) => {
+      (event(b) as { extension: unknown }).extension = 'x';
+      return b;
+    }, `Bundle.entry[0].resource.parameter.where(name = 'notification-event').extension('${SOURCE_CHANGE_NOTIFICATION.sourceExtension}')`],
+    ['an extension object instead of an array', (b) => {
+      (event(b) as { extension: unknown }).extension = { url: SOURCE_CHANGE_NOTIFICATION.sourceExtension, valueCode: 'pll' };
+      return b;
+    }, `Bundle.entry[0].resource.parameter.where(name = 'notification-event').extension('${SOURCE_CHANGE_NOTIFICATION.sourceExtension}')`],
     ['a focus without value', (b) => {
       event(b).part![2]!.valueReference = { identifier: { system: IDENTIFIER_SYSTEM.fnr } };
       return b;
@@ -79,5 +87,13 @@ describe('change notifications', () => {
     event(b).extension![0]!.valueCode = 'x';
     const r = readChangeNotification(b);
     expect(JSON.stringify(r)).not.toContain(patient.value);
+  });
+
+  it('checks the focus by the receiver\'s identifier rule, reporting its text at the value', () => {
+    const seen: string[] = [];
+    const refused = readChangeNotification(notification(), { identifierProblem: (key) => (seen.push(key.value), 'not a valid D-nummer') });
+    expect(seen).toEqual([patient.value]);
+    expect(refused).toEqual({ ok: false, issues: [{ expression: "Bundle.entry[0].resource.parameter.where(name = 'notification-event').part.where(name = 'focus').value.identifier.value", message: 'not a valid D-nummer' }] });
+    expect(readChangeNotification(notification(), { identifierProblem: () => undefined })).toEqual({ ok: true, source: 'reseptformidleren', patient });
   });
 });

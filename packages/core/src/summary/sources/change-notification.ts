@@ -32,6 +32,16 @@ export interface NotificationIssue {
   readonly message: string;
 }
 
+/** Options of {@link readChangeNotification}. */
+export interface ChangeNotificationOptions {
+  /**
+   * The receiver's rule for a person's identifier (the one its other routes apply): why the focus's system
+   * and value name no person, or `undefined` when they do. The message is returned as the issue's text, so it
+   * must name rules, never the value. Without it, any non-empty value of a person-number system is taken.
+   */
+  readonly identifierProblem?: (key: PatientKey) => string | undefined;
+}
+
 /** The result of {@link readChangeNotification}. */
 export type ChangeNotificationResult =
   | { readonly ok: true; readonly source: SourceName; readonly patient: PatientKey }
@@ -95,8 +105,10 @@ function named(parameters: unknown, name: string): ParametersParameter[] {
 }
 
 /** The one `notification-event` parameter's source and focus, or the issues. */
-function readEvent(event: ParametersParameter, issues: NotificationIssue[]): { source?: SourceName; patient?: PatientKey } {
-  const sources = (event.extension ?? []).filter((e) => isObject(e) && e.url === SOURCE_CHANGE_NOTIFICATION.sourceExtension);
+function readEvent(event: ParametersParameter, issues: NotificationIssue[], options: ChangeNotificationOptions): { source?: SourceName; patient?: PatientKey } {
+  // The body is only parsed JSON: `extension` may be anything, and anything but an array names no source.
+  const extensions: unknown[] = Array.isArray(event.extension) ? event.extension : [];
+  const sources = extensions.filter((e): e is Extension => isObject(e) && e.url === SOURCE_CHANGE_NOTIFICATION.sourceExtension);
   const code = sources[0]?.valueCode;
   let source: SourceName | undefined;
   if (sources.length !== 1) issues.push({ expression: `${EVENT}.extension('${SOURCE_CHANGE_NOTIFICATION.sourceExtension}')`, message: 'exactly one extension naming the source is required' });
@@ -113,7 +125,12 @@ function readEvent(event: ParametersParameter, issues: NotificationIssue[]): { s
     issues.push({ expression: `${FOCUS}.identifier.system`, message: 'the identifier must be a fødselsnummer or D-nummer' });
   } else if (typeof identifier.value !== 'string' || identifier.value === '') {
     issues.push({ expression: `${FOCUS}.identifier.value`, message: 'the identifier has no value' });
-  } else patient = { system: identifier.system, value: identifier.value };
+  } else {
+    const key = { system: identifier.system, value: identifier.value };
+    const problem = options.identifierProblem?.(key);
+    if (problem) issues.push({ expression: `${FOCUS}.identifier.value`, message: problem });
+    else patient = key;
+  }
   return { ...(source ? { source } : {}), ...(patient ? { patient } : {}) };
 }
 
@@ -121,12 +138,17 @@ function readEvent(event: ParametersParameter, issues: NotificationIssue[]): { s
  * Reads a change notification received from a source. Never throws; issue messages name places and
  * rules, never the identifier or any data, so they can be logged and returned.
  * @param bundle the parsed JSON body of the notification POST
+ * @param options how the receiver checks the focus's identifier
  * @example
- * const r = readChangeNotification(req.body);
+ * const r = readChangeNotification(req.body, { identifierProblem: (key) => (parsePersonNumber(key.value).ok ? undefined : 'not a valid person number') });
  * if (r.ok) await rebuildSummary(r.patient, r.source);
  * else res.status(400).json(outcomeOf(r.issues));
  */
-export function readChangeNotification(bundle: unknown): ChangeNotificationResult {
+export function readChangeNotification(bundle: unknown): ChangeNotificationResult;
+// A separate signature without options, so that `notifications.map(readChangeNotification)` still type-checks
+// (the array index would otherwise be offered as the options).
+export function readChangeNotification(bundle: unknown, options: ChangeNotificationOptions): ChangeNotificationResult;
+export function readChangeNotification(bundle: unknown, options: ChangeNotificationOptions = {}): ChangeNotificationResult {
   const fail = (expression: string, message: string): ChangeNotificationResult => ({ ok: false, issues: [{ expression, message }] });
   if (!isObject(bundle) || bundle.resourceType !== 'Bundle') return fail('Bundle', 'a notification is a Bundle');
   if (bundle.type !== 'history') return fail('Bundle.type', "a notification Bundle has type 'history'");
@@ -141,7 +163,7 @@ export function readChangeNotification(bundle: unknown): ChangeNotificationResul
     issues.push({ expression: EVENT, message: 'exactly one notification-event is required' });
     return { ok: false, issues };
   }
-  const { source, patient } = readEvent(events[0]!, issues);
+  const { source, patient } = readEvent(events[0]!, issues, options);
   if (issues.length > 0 || !source || !patient) return { ok: false, issues };
   return { ok: true, source, patient };
 }

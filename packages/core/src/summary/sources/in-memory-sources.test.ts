@@ -42,7 +42,7 @@ describe('inMemorySourcePorts', () => {
   it('shows replaced data in later fetches, found by slug, key or person number', async () => {
     const store = new PatientSourceStore([known]);
     const ports = sourcePortsOver(store);
-    const records = { records: [{ register: 'KPR' as const, episodeId: 'k1', institution: {}, start: '2024-02-02', diagnoses: [], procedures: [] }] };
+    const records = { records: [{ register: 'KPR' as const, patient: known.key, episodeId: 'k1', institution: {}, start: '2024-02-02', diagnoses: [], procedures: [] }] };
     expect(store.replace('one-allergy', 'kpr', records)?.data.kpr).toBe(records);
     expect(await ports.kpr.fetch(known.key, signal())).toBe(records);
     expect(store.patientByNin(known.key.value)?.data.kpr).toBe(records);

@@ -202,7 +202,7 @@ describe('loadPatientFolder', () => {
   });
 
   it('names the file and the path when register data fails validation', () => {
-    const bad = JSON.stringify({ records: [{ register: 'NPR', episodeId: 'x', institution: {}, start: '2020-13-01', diagnoses: [], procedures: [] }] });
+    const bad = JSON.stringify({ records: [{ register: 'NPR', patient: patient('primary-care-only').key, episodeId: 'x', institution: {}, start: '2020-13-01', diagnoses: [], procedures: [] }] });
     const dir = writeFolder(root, patient('primary-care-only'), (f) => f.set(PATIENT_FILES.npr, bad));
     expect(() => loadPatientFolder(dir)).toThrow(`${join(dir, PATIENT_FILES.npr)}: is not valid register data: /records/0/start must be a date`);
   });

@@ -1,14 +1,16 @@
-import { KODEVERK, kodeverkOid } from '../../terminology/oids.js';
+import { IDENTIFIER_SYSTEM, KODEVERK, kodeverkOid } from '../../terminology/oids.js';
 import { validateRegisterData } from './register-data-validation.js';
 import schema from './register-record.schema.json' with { type: 'json' };
 
 const ICD10 = kodeverkOid(KODEVERK.icd10);
 const ICPC2 = kodeverkOid(KODEVERK.icpc2);
 const NCSP = kodeverkOid(KODEVERK.ncspN);
+const PATIENT = { system: IDENTIFIER_SYSTEM.fnr, value: '17844111940' };
 
 function npr(): Record<string, unknown> {
   return {
     register: 'NPR',
+    patient: PATIENT,
     episodeId: 'npr-1',
     institution: { enh: '991000011', resh: '4201001', name: 'Fjordby sykehus' },
     start: '2021-03-02',
@@ -21,6 +23,7 @@ function npr(): Record<string, unknown> {
 function kpr(): Record<string, unknown> {
   return {
     register: 'KPR',
+    patient: PATIENT,
     episodeId: 'kpr-1',
     institution: { enh: '991000022' },
     start: '2022-01-10',
@@ -50,6 +53,17 @@ describe('validateRegisterData', () => {
     delete record.start;
     expect(issues({ records: [record] })).toEqual([{ path: '/records/0/start', message: 'is required' }]);
     expect(issues({})).toEqual([{ path: '/records', message: 'is required' }]);
+  });
+
+  it('requires the patient of every record, as fødselsnummer or D-nummer, never quoting the number', () => {
+    const anonymous = npr();
+    delete anonymous.patient;
+    expect(issues({ records: [anonymous] })).toEqual([{ path: '/records/0/patient', message: 'is required' }]);
+    expect(validateRegisterData({ records: [{ ...npr(), patient: { system: IDENTIFIER_SYSTEM.dnr, value: '47829013904' } }] }).ok).toBe(true);
+    expect(issues({ records: [{ ...npr(), patient: { system: IDENTIFIER_SYSTEM.hpr, value: '17844111940' } }] })[0]?.path).toBe('/records/0/patient/system');
+    const short = issues({ records: [{ ...npr(), patient: { ...PATIENT, value: '1784411194' } }] });
+    expect(short).toEqual([{ path: '/records/0/patient/value', message: 'the person number does not match 11 digits' }]);
+    expect(issues({ records: [{ ...npr(), patient: { ...PATIENT, name: 'Arne' } }] })[0]?.path).toBe('/records/0/patient/name');
   });
 
   it('refuses fields that are not part of the shape', () => {
@@ -100,6 +114,7 @@ describe('validateRegisterData', () => {
     expect(defs.oidIcd10.const).toBe(ICD10);
     expect(defs.record.then.properties.diagnoses.items.properties.system.const).toBe(ICD10);
     expect(defs.oidIcpc2.const).toBe(ICPC2);
+    expect(defs.patient.properties.system.enum).toEqual([IDENTIFIER_SYSTEM.fnr, IDENTIFIER_SYSTEM.dnr]);
     expect(defs.procedure.properties.system.enum).toEqual([KODEVERK.ncspN, KODEVERK.ncmp, KODEVERK.ncrp, KODEVERK.klinisk_prosedyrekodeverk].map(kodeverkOid));
   });
 });

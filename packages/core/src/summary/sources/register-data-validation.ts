@@ -44,6 +44,9 @@ const FORMAT_TEXT: Readonly<Record<string, string>> = {
   'date-time': 'a date-time (YYYY-MM-DDThh:mm:ss with zone)',
 };
 
+/** The JSON Pointer of a record's person number (register-record.schema.json, `patient.value`). */
+const PERSON_NUMBER_PATH = /^\/records\/\d+\/patient\/value$/;
+
 function childPath(parent: string, child: string): string {
   return `${parent}/${child.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
@@ -75,9 +78,12 @@ function issuesOf(errors: readonly ErrorObject[]): RegisterDataIssue[] {
       case 'anyOf':
         out.push({ path: e.instancePath, message: 'must be a date (YYYY-MM-DD) or a date-time' });
         break;
-      case 'pattern':
-        out.push({ path: e.instancePath, message: `"${String(e.data).slice(0, 40)}" does not match ${e.parentSchema?.description ? String(e.parentSchema.description) : `the pattern ${String(p.pattern)}`}` });
+      case 'pattern': {
+        // A person number is never repeated in a message: issues reach logs and HTTP answers.
+        const value = PERSON_NUMBER_PATH.test(e.instancePath) ? 'the person number' : `"${String(e.data).slice(0, 40)}"`;
+        out.push({ path: e.instancePath, message: `${value} does not match ${e.parentSchema?.description ? String(e.parentSchema.description) : `the pattern ${String(p.pattern)}`}` });
         break;
+      }
       default:
         out.push({ path: e.instancePath, message: e.message ?? `fails ${e.keyword}` });
     }

@@ -1,9 +1,10 @@
 /**
  * The register-record shape for NPR (specialist care) and KPR (primary care). No public per-patient API
  * exists for either register (no-formats.md §4.2), so the project defines this shape: one record per
- * episode (NPR) or contact/claim (KPR), with its diagnoses and procedures. Documented in docs/sources.md;
- * validated with the JSON schema in register-record.schema.json.
+ * episode (NPR) or contact/claim (KPR), with the person it is about and its diagnoses and procedures.
+ * Documented in docs/sources.md; validated with the JSON schema in register-record.schema.json.
  */
+import type { PatientKey } from './source-data.js';
 
 /** Which register a record comes from. */
 export type RegisterName = 'NPR' | 'KPR';
@@ -40,6 +41,12 @@ export interface RegisterInstitution {
 /** One episode (NPR) or contact (KPR) as the register holds it. */
 export interface RegisterRecord {
   readonly register: RegisterName;
+  /**
+   * The person the record is about: fødselsnummer or D-nummer as `{ system, value }`. Every answer is
+   * checked to be about the person asked for (patient-match.ts); without this a register's answer about
+   * someone else could not be told from one about the patient.
+   */
+  readonly patient: PatientKey;
   /** The register's id of the episode, unique within the register. */
   readonly episodeId: string;
   readonly institution: RegisterInstitution;

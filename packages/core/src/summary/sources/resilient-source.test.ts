@@ -4,11 +4,12 @@ import {
   FAILURE_REASON, ResilientSource, SourceFailure, fetchAllSources, httpStatusReason, resilientSources,
   type Clock, type SnapshotCache, type SourceFetchObservation, type SourcePorts,
 } from './resilient-source.js';
-import { PatientNotKnown, type PatientKey, type RegisterData, type SourcePort } from './source-data.js';
+import { PatientNotKnown, type PatientKey, type RegisterData, type SourceName, type SourcePort, type SourceSnapshot } from './source-data.js';
 
 const patient: PatientKey = { system: IDENTIFIER_SYSTEM.fnr, value: '01010112345' };
-const records = (episodeId: string): RegisterData => ({
-  records: [{ register: 'NPR', episodeId, institution: { resh: '1' }, start: '2024-01-01', diagnoses: [], procedures: [] }],
+const someoneElse: PatientKey = { system: IDENTIFIER_SYSTEM.fnr, value: '02020254321' };
+const records = (episodeId: string, about: PatientKey = patient): RegisterData => ({
+  records: [{ register: 'NPR', patient: about, episodeId, institution: { resh: '1' }, start: '2024-01-01', diagnoses: [], procedures: [] }],
 });
 
 class FakeClock implements Clock {
@@ -182,6 +183,47 @@ describe('ResilientSource', () => {
   });
 });
 
+describe('ResilientSource: an answer about another person', () => {
+  /** A cache that records what is put, to show that nothing of another person is stored. */
+  class WatchedCache extends InMemorySnapshotCache {
+    readonly puts: string[] = [];
+    override async put<N extends SourceName>(snapshot: SourceSnapshot<N>, key: PatientKey): Promise<void> {
+      this.puts.push(snapshot.fetchedAt);
+      return super.put(snapshot, key);
+    }
+  }
+
+  it('is a failure: the last snapshot stands in (stale), nothing is stored, the observer hears patient-mismatch', async () => {
+    const cache = new WatchedCache();
+    const clock = new FakeClock();
+    const seen: SourceFetchObservation[] = [];
+    const source = new ResilientSource(scriptedPort(records('mine'), records('theirs', someoneElse)), { clock, observe: (o) => seen.push(o) });
+    await source.fetch(patient, cache);
+    clock.advance(60_000);
+    const outcome = await source.fetch(patient, cache);
+    expect(outcome).toEqual({ status: 'stale', failure: 'answer about another person', snapshot: { source: 'npr', fetchedAt: '2025-03-01T10:00:00.000Z', data: records('mine') } });
+    expect(cache.puts).toEqual(['2025-03-01T10:00:00.000Z']);
+    expect((await cache.get('npr', patient))?.data).toEqual(records('mine'));
+    expect(seen.map((o) => o.result)).toEqual(['ok', 'patient-mismatch']);
+    expect(JSON.stringify(outcome)).not.toContain(someoneElse.value);
+  });
+
+  it('is unavailable when nothing was fetched before, and counts for the breaker', async () => {
+    const cache = new WatchedCache();
+    const source = new ResilientSource(scriptedPort(records('theirs', someoneElse)), { breakerFailures: 2 });
+    expect(await source.fetch(patient, cache)).toEqual({ status: 'unavailable', failure: FAILURE_REASON.anotherPerson });
+    await source.fetch(patient, cache);
+    expect(source.breakerState()).toBe('open');
+    expect(cache.puts).toEqual([]);
+  });
+
+  it('does not let a stored snapshot about someone else stand in for the patient', async () => {
+    const cache = new InMemorySnapshotCache();
+    await cache.put({ source: 'npr', fetchedAt: '2025-03-01T09:00:00.000Z', data: records('theirs', someoneElse) }, patient);
+    expect(await new ResilientSource(scriptedPort(down())).fetch(patient, cache)).toEqual({ status: 'unavailable', failure: 'HTTP 503' });
+  });
+});
+
 describe('InMemorySnapshotCache', () => {
   it('keeps the newer snapshot when an older fetch is stored late', async () => {
     const cache = new InMemorySnapshotCache();
@@ -199,7 +241,7 @@ describe('fetchAllSources', () => {
     npr: { name: 'npr', fetch: npr },
     kpr: { name: 'kpr', fetch: async () => ({ records: [] }) },
   });
-  const kjData = { patient: { resourceType: 'Patient' as const }, resources: [] };
+  const kjData = { patient: { resourceType: 'Patient' as const, identifier: [patient] }, resources: [] };
 
   it('fetches all five in parallel, each with its own outcome', async () => {
     const sources = resilientSources(ports(async () => kjData, () => Promise.reject(down())));

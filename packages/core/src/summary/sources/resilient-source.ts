@@ -4,10 +4,16 @@
  * stale) while a source is down. The result of a fetch is a {@link SourceOutcome}; only
  * {@link PatientNotKnown} is thrown, because "this person does not exist" is an answer, not a failure.
  *
+ * Every answer is checked to be about the person asked for (patient-match.ts) before it is used or
+ * stored: an answer about someone else is a failure of the source, like an outage, and nothing of it is
+ * kept. The last snapshot is checked again before it stands in, so that nothing stored without the check
+ * (by an earlier version, or by anything else writing the store) reaches a summary.
+ *
  * Failure reasons end up in logs and in summary narratives, so they are fixed phrases chosen here or by
  * an adapter through {@link SourceFailure}: never an error message from elsewhere, which could carry a
  * person number or clinical content.
  */
+import { answerIsAbout } from './patient-match.js';
 import {
   PatientNotKnown,
   type PatientKey, type SourceDataMap, type SourceName, type SourceOutcome, type SourceOutcomes, type SourcePort, type SourceSnapshot,
@@ -42,6 +48,8 @@ export const FAILURE_REASON = {
   unreachable: 'source unreachable',
   aborted: 'request aborted',
   failed: 'source failed',
+  /** The answer was about someone else than the person asked for (never says who). */
+  anotherPerson: 'answer about another person',
 } as const;
 
 /** The reason of a fetch that took longer than `ms`. */
@@ -66,8 +74,11 @@ export class SourceFailure extends Error {
   }
 }
 
-/** How a fetch ended, for metrics. */
-export type SourceFetchResult = 'ok' | 'not-known' | 'failure' | 'timeout' | 'circuit-open';
+/**
+ * How a fetch ended, for metrics. `patient-mismatch`: the source answered about another person than the
+ * one asked for (a security event as much as a failure).
+ */
+export type SourceFetchResult = 'ok' | 'not-known' | 'failure' | 'timeout' | 'circuit-open' | 'patient-mismatch';
 
 /** What an observer hears about each fetch. */
 export interface SourceFetchObservation {
@@ -243,6 +254,12 @@ export class ResilientSource<N extends SourceName> {
     const started = performance.now();
     const result = await attempt(this.port, patient, this.timeoutMs, signal);
     const seconds = (performance.now() - started) / 1000;
+    if (result.kind === 'data' && !answerIsAbout(this.name, result.data, patient)) {
+      // Another person's data is never data: not stored, not used, and a failure of the source for the breaker.
+      this.breaker.recordFailure();
+      this.observe({ source: this.name, seconds, result: 'patient-mismatch' });
+      return this.fallback(patient, cache, FAILURE_REASON.anotherPerson);
+    }
     if (result.kind === 'data') {
       this.breaker.recordSuccess();
       this.observe({ source: this.name, seconds, result: 'ok' });
@@ -268,7 +285,8 @@ export class ResilientSource<N extends SourceName> {
 
   private async fallback(patient: PatientKey, cache: SnapshotCache, failure: string): Promise<SourceOutcome<N>> {
     const snapshot = await cache.get(this.name, patient);
-    return snapshot ? { status: 'stale', snapshot, failure } : { status: 'unavailable', failure };
+    // A stored snapshot that is not about the patient is as good as none.
+    return snapshot && answerIsAbout(this.name, snapshot.data, patient) ? { status: 'stale', snapshot, failure } : { status: 'unavailable', failure };
   }
 }
 
