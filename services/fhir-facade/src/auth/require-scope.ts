@@ -5,7 +5,7 @@
  * `Retry-After`: the token may well be valid, and a client should try again, not log the user out.
  */
 import type { RequestHandler, Response } from 'express';
-import { FHIR_JSON, operationOutcome } from '../fhir/operation-outcome.js';
+import { FHIR_JSON, operationOutcome, sendUnavailable } from '../fhir/operation-outcome.js';
 import type { Caller, Scope } from './caller.js';
 import { KeysUnavailableError, type TokenVerifier } from './token-verifier.js';
 
@@ -41,11 +41,7 @@ export function requireScope(verifier: TokenVerifier, scope: Scope): RequestHand
       caller = await verifier.verify(match[1] as string);
     } catch (e) {
       if (e instanceof KeysUnavailableError) {
-        res
-          .status(503)
-          .set('Retry-After', String(e.retryAfterSeconds))
-          .type(FHIR_JSON)
-          .json(operationOutcome('transient', 'the token cannot be checked now: the signing keys cannot be fetched; try again later'));
+        sendUnavailable(res, e.retryAfterSeconds, 'the token cannot be checked now: the signing keys cannot be fetched; try again later');
         return;
       }
       unauthorized(res, 'invalid_token', 'the token is not valid (signature, issuer, audience, lifetime or time claims)');

@@ -8,7 +8,7 @@ import { jsonLineColumn, parseFhirJson } from '@ehds-no/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { DatabaseUnavailable } from '../storage/database.js';
-import { FHIR_JSON, HTTP_PART, HttpProblem, operationOutcome } from './operation-outcome.js';
+import { FHIR_JSON, HTTP_PART, HttpProblem, operationOutcome, sendUnavailable } from './operation-outcome.js';
 
 /**
  * The `Retry-After` (seconds) of a 503 for an unreachable database: about as long as a PostgreSQL restart
@@ -77,7 +77,7 @@ export const errorHandler = (logger: Logger): ErrorRequestHandler => (err: unkno
   if (err instanceof DatabaseUnavailable) {
     // A degraded state, not a fault of the service: the pool reconnects once the server is back.
     logger.warn({ error: err.name, reason: err.reason }, 'database unavailable');
-    res.status(503).set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS)).type(FHIR_JSON).json(operationOutcome('transient', 'The database is unavailable for now; try again after the seconds in Retry-After'));
+    sendUnavailable(res, DATABASE_RETRY_AFTER_SECONDS, 'The database is unavailable for now; try again after the seconds in Retry-After');
     return;
   }
   const refused = unreadable(err as BodyParserError);

@@ -2,6 +2,7 @@
  * FHIR OperationOutcome responses: every error the facade returns is one of these.
  */
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import type { Response } from 'express';
 
 /** FHIR issue type codes the facade uses (http://hl7.org/fhir/issue-type). */
 export type IssueType = OperationOutcomeIssue['code'];
@@ -56,4 +57,14 @@ export class HttpProblem extends Error {
     super(outcome.issue?.[0]?.diagnostics ?? `HTTP ${status}`);
     this.name = 'HttpProblem';
   }
+}
+
+/**
+ * Answers 503 with a `transient` OperationOutcome and `Retry-After`: something the service depends on (the
+ * database, the token signing keys) cannot be reached now, and the same request may well succeed later.
+ * One answer for every such case, so that clients can retry them alike.
+ * @example sendUnavailable(res, 5, 'The database is unavailable for now; try again after the seconds in Retry-After')
+ */
+export function sendUnavailable(res: Response, retryAfterSeconds: number, diagnostics: string): void {
+  res.status(503).set('Retry-After', String(retryAfterSeconds)).type(FHIR_JSON).json(operationOutcome('transient', diagnostics));
 }
