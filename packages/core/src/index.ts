@@ -2,6 +2,7 @@
  * @ehds-no/core: the ehds-no library. Pure TypeScript: messages in, FHIR out; no HTTP, no database.
  */
 export * from './identity/person-number.js';
+export * from './json-object.js';
 export * from './terminology/oids.js';
 export * from './terminology/code-systems.js';
 export * from './eresept/namespaces.js';

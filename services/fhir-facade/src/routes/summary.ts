@@ -11,8 +11,7 @@
 import {
   NATIONAL_PROFILE, PatientNotKnown, readChangeNotification, renderSummary, SUMMARY_LANGUAGES, SUPPORTED_SUMMARY_PROFILES,
   UnknownSummaryEntry, versionAt,
-  type PatientKey, type PatientSummaryService, type SummaryLanguage, type SummaryPatient, type SummaryStore, type SummaryVersion,
-} from '@ehds-no/core';
+  type PatientKey, type PatientSummaryService, type SummaryLanguage, type SummaryPatient, type SummaryStore, type SummaryVersion, isJsonObject } from '@ehds-no/core';
 import type { Bundle, CapabilityStatementRestResource, CapabilityStatementRestResourceOperation } from '@medplum/fhirtypes';
 import { Router, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -104,9 +103,6 @@ function patientId(req: Request): string {
 const ENTRY_REFERENCE = /^[A-Za-z]+\/[0-9a-f-]{36}$/;
 const ENTRY_SHAPE = 'Parameters must name the entry once: {name: "entry", valueReference: {reference: "<ResourceType>/<id>"}}';
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The entry a mark names, from Parameters {entry: valueReference | valueString}, or 400 at the FHIRPath of
@@ -114,12 +110,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 function markedEntry(body: unknown): string {
   const refuse = (code: 'structure' | 'required' | 'value', diagnostics: string, expression: string) => new HttpProblem(400, operationOutcome(code, diagnostics, expression));
-  if (!isObject(body) || body.resourceType !== 'Parameters') throw refuse('structure', 'the body must be a Parameters resource', 'Parameters');
+  if (!isJsonObject(body) || body.resourceType !== 'Parameters') throw refuse('structure', 'the body must be a Parameters resource', 'Parameters');
   const parameters = body.parameter ?? [];
   if (!Array.isArray(parameters)) throw refuse('structure', 'Parameters.parameter must be an array of parameters', 'Parameters.parameter');
   let index = -1;
   parameters.forEach((p: unknown, i) => {
-    if (!isObject(p) || typeof p.name !== 'string') throw refuse('structure', 'each parameter must be an object with a name', `Parameters.parameter[${i}]`);
+    if (!isJsonObject(p) || typeof p.name !== 'string') throw refuse('structure', 'each parameter must be an object with a name', `Parameters.parameter[${i}]`);
     if (p.name !== 'entry') return;
     if (index >= 0) throw refuse('value', ENTRY_SHAPE, `Parameters.parameter[${i}]`);
     index = i;
@@ -128,7 +124,7 @@ function markedEntry(body: unknown): string {
   const param = parameters[index] as Record<string, unknown>;
   const where = `Parameters.parameter[${index}]`;
   if (param.valueReference !== undefined) {
-    const reference = isObject(param.valueReference) ? param.valueReference.reference : undefined;
+    const reference = isJsonObject(param.valueReference) ? param.valueReference.reference : undefined;
     if (typeof reference !== 'string' || !ENTRY_REFERENCE.test(reference)) throw refuse('value', ENTRY_SHAPE, `${where}.valueReference.reference`);
     return reference;
   }

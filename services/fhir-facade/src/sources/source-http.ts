@@ -12,7 +12,7 @@
  * it (one 60 MB Kjernejournal answer added 159 MB to one request). Neither can be changed from outside,
  * and the adapters need only three requests (a search, its next pages, one POST operation).
  */
-import { FAILURE_REASON, SourceFailure, httpStatusReason, type PatientKey } from '@ehds-no/core';
+import { FAILURE_REASON, SourceFailure, httpStatusReason, type PatientKey, isJsonObject } from '@ehds-no/core';
 import { NIN_HEADER } from '@ehds-no/national-sources-sim';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 
@@ -199,9 +199,6 @@ export class SourceHttp {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Longest chain of search pages followed: a source that pages forever is failed rather than followed. */
 const MAX_SEARCH_PAGES = 20;
@@ -212,7 +209,7 @@ const MAX_SEARCH_PAGES = 20;
  */
 function nextLink(page: Record<string, unknown>, http: SourceHttp): string | undefined {
   const links = Array.isArray(page.link) ? (page.link as unknown[]) : [];
-  const next = links.find((l): l is { relation: string; url: unknown } => isObject(l) && l.relation === 'next');
+  const next = links.find((l): l is { relation: string; url: unknown } => isJsonObject(l) && l.relation === 'next');
   if (!next) return undefined;
   if (typeof next.url !== 'string' || !http.within(next.url)) throw malformed('a next link outside the source');
   return next.url;
@@ -241,13 +238,13 @@ export async function searchAll<R extends Resource>(
 
 /** True for a searchset entry that is an outcome (an OperationOutcome about the search, not a match). */
 function isOutcomeEntry(entry: unknown): entry is Record<string, unknown> {
-  return isObject(entry) && (entry.search as { mode?: unknown } | undefined)?.mode === 'outcome';
+  return isJsonObject(entry) && (entry.search as { mode?: unknown } | undefined)?.mode === 'outcome';
 }
 
 /** True when an outcome entry reports an error: the search did not complete, so its matches are not all. */
 function reportsError(entry: Record<string, unknown>): boolean {
   const issues = (entry.resource as { issue?: unknown } | undefined)?.issue;
-  return !Array.isArray(issues) || issues.some((i) => !isObject(i) || i.severity === 'error' || i.severity === 'fatal');
+  return !Array.isArray(issues) || issues.some((i) => !isJsonObject(i) || i.severity === 'error' || i.severity === 'fatal');
 }
 
 /**
@@ -256,7 +253,7 @@ function reportsError(entry: Record<string, unknown>): boolean {
  * entry reports an error (a failed search must not read as "nothing found")
  */
 export function searchsetResources<R extends Resource>(body: unknown, types: readonly R['resourceType'][]): R[] {
-  if (!isObject(body) || body.resourceType !== 'Bundle' || body.type !== 'searchset') throw malformed('not a searchset Bundle');
+  if (!isJsonObject(body) || body.resourceType !== 'Bundle' || body.type !== 'searchset') throw malformed('not a searchset Bundle');
   const entries = (body as unknown as Bundle).entry ?? [];
   if (!Array.isArray(entries)) throw malformed('not a searchset Bundle');
   if (entries.some((e) => isOutcomeEntry(e) && reportsError(e))) throw malformed('a searchset with an error outcome');
@@ -264,8 +261,8 @@ export function searchsetResources<R extends Resource>(body: unknown, types: rea
     // Only matches: a source may add OperationOutcomes as `outcome` entries (warnings), which are not data.
     .filter((e) => !isOutcomeEntry(e))
     .map((e) => {
-      const resource = isObject(e) ? e.resource : undefined;
-      if (!isObject(resource) || !(types as readonly unknown[]).includes(resource.resourceType)) throw malformed(`an entry that is not ${types.join(' or ')}`);
+      const resource = isJsonObject(e) ? e.resource : undefined;
+      if (!isJsonObject(resource) || !(types as readonly unknown[]).includes(resource.resourceType)) throw malformed(`an entry that is not ${types.join(' or ')}`);
       return resource as unknown as R;
     });
 }

@@ -11,6 +11,7 @@ import { IDENTIFIER_SYSTEM } from '../../terminology/oids.js';
 import { uuidUrn } from '../../conversion/stable-id.js';
 import { SOURCE_CHANGE_NOTIFICATION } from '../../terminology/fhir-systems.js';
 import { SOURCE_NAMES, type PatientKey, type SourceName } from './source-data.js';
+import { isJsonObject } from '../../json-object.js';
 
 /** What one change notification says. */
 export interface ChangeNotificationInput {
@@ -91,9 +92,6 @@ export function buildChangeNotification(input: ChangeNotificationInput): Bundle 
   };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const STATUS = "Bundle.entry[0].resource";
 const EVENT = `${STATUS}.parameter.where(name = 'notification-event')`;
@@ -101,14 +99,14 @@ const FOCUS = `${EVENT}.part.where(name = 'focus').value`;
 
 /** The parameters named `name` (malformed items are skipped; the checks below report what is missing). */
 function named(parameters: unknown, name: string): ParametersParameter[] {
-  return Array.isArray(parameters) ? parameters.filter((p): p is ParametersParameter => isObject(p) && p.name === name) : [];
+  return Array.isArray(parameters) ? parameters.filter((p): p is ParametersParameter => isJsonObject(p) && p.name === name) : [];
 }
 
 /** The one `notification-event` parameter's source and focus, or the issues. */
 function readEvent(event: ParametersParameter, issues: NotificationIssue[], options: ChangeNotificationOptions): { source?: SourceName; patient?: PatientKey } {
   // The body is only parsed JSON: `extension` may be anything, and anything but an array names no source.
   const extensions: unknown[] = Array.isArray(event.extension) ? event.extension : [];
-  const sources = extensions.filter((e): e is Extension => isObject(e) && e.url === SOURCE_CHANGE_NOTIFICATION.sourceExtension);
+  const sources = extensions.filter((e): e is Extension => isJsonObject(e) && e.url === SOURCE_CHANGE_NOTIFICATION.sourceExtension);
   const code = sources[0]?.valueCode;
   let source: SourceName | undefined;
   if (sources.length !== 1) issues.push({ expression: `${EVENT}.extension('${SOURCE_CHANGE_NOTIFICATION.sourceExtension}')`, message: 'exactly one extension naming the source is required' });
@@ -120,7 +118,7 @@ function readEvent(event: ParametersParameter, issues: NotificationIssue[], opti
   const identifier = foci[0]?.valueReference?.identifier;
   let patient: PatientKey | undefined;
   if (foci.length !== 1) issues.push({ expression: `${EVENT}.part.where(name = 'focus')`, message: 'exactly one focus is required' });
-  else if (!isObject(identifier)) issues.push({ expression: `${FOCUS}.identifier`, message: 'the focus must be a Reference with an identifier' });
+  else if (!isJsonObject(identifier)) issues.push({ expression: `${FOCUS}.identifier`, message: 'the focus must be a Reference with an identifier' });
   else if (typeof identifier.system !== 'string' || !PATIENT_SYSTEMS.includes(identifier.system)) {
     issues.push({ expression: `${FOCUS}.identifier.system`, message: 'the identifier must be a fødselsnummer or D-nummer' });
   } else if (typeof identifier.value !== 'string' || identifier.value === '') {
@@ -150,10 +148,10 @@ export function readChangeNotification(bundle: unknown): ChangeNotificationResul
 export function readChangeNotification(bundle: unknown, options: ChangeNotificationOptions): ChangeNotificationResult;
 export function readChangeNotification(bundle: unknown, options: ChangeNotificationOptions = {}): ChangeNotificationResult {
   const fail = (expression: string, message: string): ChangeNotificationResult => ({ ok: false, issues: [{ expression, message }] });
-  if (!isObject(bundle) || bundle.resourceType !== 'Bundle') return fail('Bundle', 'a notification is a Bundle');
+  if (!isJsonObject(bundle) || bundle.resourceType !== 'Bundle') return fail('Bundle', 'a notification is a Bundle');
   if (bundle.type !== 'history') return fail('Bundle.type', "a notification Bundle has type 'history'");
-  const first = Array.isArray(bundle.entry) && isObject(bundle.entry[0]) ? bundle.entry[0].resource : undefined;
-  if (!isObject(first) || first.resourceType !== 'Parameters') return fail(STATUS, 'the first entry must be the SubscriptionStatus Parameters');
+  const first = Array.isArray(bundle.entry) && isJsonObject(bundle.entry[0]) ? bundle.entry[0].resource : undefined;
+  if (!isJsonObject(first) || first.resourceType !== 'Parameters') return fail(STATUS, 'the first entry must be the SubscriptionStatus Parameters');
 
   const issues: NotificationIssue[] = [];
   const type = named(first.parameter, 'type')[0]?.valueCode;

@@ -19,6 +19,7 @@ import type {
   ActivePrescription, KjernejournalData, KjernejournalResource, PatientSourceData, RegisterData,
 } from './source-data.js';
 import { IDENTIFIER_SYSTEM } from '../../terminology/oids.js';
+import { isJsonObject } from '../../json-object.js';
 
 /** The default root of the patient folders: `test-data/patients` of this repository. */
 export const PATIENTS_ROOT = fileURLToPath(new URL('../../../../../test-data/patients/', import.meta.url));
@@ -59,19 +60,16 @@ function readJson(file: string): unknown {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function readKjernejournal(file: string): KjernejournalData {
   const json = readJson(file);
-  if (!isObject(json) || !isObject(json.patient) || !Array.isArray(json.resources)) {
+  if (!isJsonObject(json) || !isJsonObject(json.patient) || !Array.isArray(json.resources)) {
     throw new PatientFolderError(file, 'must be { "patient": Patient, "resources": [...] }');
   }
   const patient = json.patient as unknown as Patient;
   if (patient.resourceType !== 'Patient') throw new PatientFolderError(file, 'patient.resourceType must be "Patient"');
   json.resources.forEach((r, i) => {
-    if (!isObject(r) || !KJ_RESOURCE_TYPES.has(String(r.resourceType))) {
+    if (!isJsonObject(r) || !KJ_RESOURCE_TYPES.has(String(r.resourceType))) {
       throw new PatientFolderError(file, `resources[${i}] must be an AllergyIntolerance, Condition, DeviceUseStatement or Flag`);
     }
   });
@@ -87,7 +85,7 @@ function keyOf(patient: Patient, file: string): PatientSourceData['key'] {
 function readPll(file: string): Bundle | undefined {
   if (!existsSync(file)) return undefined;
   const json = readJson(file);
-  if (!isObject(json) || json.resourceType !== 'Bundle' || json.type !== 'document') {
+  if (!isJsonObject(json) || json.resourceType !== 'Bundle' || json.type !== 'document') {
     throw new PatientFolderError(file, 'must be a FHIR Bundle of type document');
   }
   return json as unknown as Bundle;
