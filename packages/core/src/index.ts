@@ -3,6 +3,7 @@
  */
 export * from './identity/person-number.js';
 export * from './json-object.js';
+export * from './calendar/days-in-month.js';
 export * from './terminology/oids.js';
 export * from './terminology/code-systems.js';
 export * from './eresept/namespaces.js';

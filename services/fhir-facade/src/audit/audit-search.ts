@@ -5,6 +5,7 @@
  * `gt`, `lt`, `ge`, `le` and the implicit range of its precision, `_count`, and `_cursor` for the next page.
  * Anything else is refused with a 400 that names the parameter.
  */
+import { daysInMonth } from '@ehds-no/core';
 import { HttpProblem, operationOutcome } from '../fhir/operation-outcome.js';
 import { MAX_SEARCHABLE_IDENTIFIER_BYTES, isSearchableIdentifier } from '../storage/audit-store.js';
 
@@ -65,18 +66,21 @@ function single(query: Record<string, unknown>, name: string): string | undefine
   return values[0];
 }
 
-/** Milliseconds east of UTC in `timeZone` at `instant`. */
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(instant);
+/** The wall clock in Norway, field by field (one formatter for the process, not one per offset asked). */
+const LOCAL_WALL_CLOCK = new Intl.DateTimeFormat('en-US', { timeZone: LOCAL_TIME_ZONE, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+
+/** Milliseconds east of UTC in Norway at `instant`. */
+function zoneOffsetMs(instant: number): number {
+  const parts = LOCAL_WALL_CLOCK.formatToParts(instant);
   const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(instant / 1000) * 1000;
 }
 
-/** The instant at which the local wall-clock time `wall` (as if UTC) occurs in `timeZone`. */
-function localToInstant(wall: number, timeZone: string): number {
+/** The instant at which the wall-clock time `wall` in Norway (as if UTC) occurs. */
+function localToInstant(wall: number): number {
   // Twice: the offset at the first guess may differ from the offset at the answer around a DST change.
-  let instant = wall - zoneOffsetMs(wall, timeZone);
-  instant = wall - zoneOffsetMs(instant, timeZone);
+  let instant = wall - zoneOffsetMs(wall);
+  instant = wall - zoneOffsetMs(instant);
   return instant;
 }
 
@@ -93,9 +97,9 @@ export function searchDateRange(text: string): { readonly start: Date; readonly 
   const month = mo === undefined ? 1 : Number(mo);
   const day = d === undefined ? 1 : Number(d);
   const wall = Date.UTC(year, month - 1, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), Number((frac ?? '').padEnd(3, '0').slice(0, 3)));
-  const check = new Date(wall);
-  // Date.UTC rolls 2026-02-30 over into March: a value that does not round-trip is not a date.
-  if (year < 1 || check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) return undefined;
+  // The project's one calendar rule (Date.UTC would roll 2026-02-30 over into March); Date.UTC reads the
+  // years 0–99 as 1900–1999, so those are no date here.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) return undefined;
   const next = (w: number): number => {
     if (mo === undefined) return Date.UTC(year + 1, 0, 1);
     if (d === undefined) return Date.UTC(year, month, 1);
@@ -104,7 +108,7 @@ export function searchDateRange(text: string): { readonly start: Date; readonly 
     if (frac === undefined) return w + 1000;
     return w + 1;
   };
-  if (zone === undefined) return { start: new Date(localToInstant(wall, LOCAL_TIME_ZONE)), end: new Date(localToInstant(next(wall), LOCAL_TIME_ZONE)) };
+  if (zone === undefined) return { start: new Date(localToInstant(wall)), end: new Date(localToInstant(next(wall))) };
   const offset = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
   return { start: new Date(wall - offset), end: new Date(next(wall) - offset) };
 }
